@@ -1,0 +1,16 @@
+"""Test settings: the production module, only made faster."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 50)
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+# The real hasher (Argon2) makes the suite minutes slower; one test checks it is the default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

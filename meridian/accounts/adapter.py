@@ -1,0 +1,33 @@
+"""How django-allauth behaves here: accounts come from invitations, imports or an
+administrator, so sign-up is open only to someone holding a valid invitation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+INVITED_EMAIL_KEY = "account_verified_email"  # the key allauth's stash uses
+
+
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return bool(request.session.get(INVITED_EMAIL_KEY))
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=False)
+        user.name = form.cleaned_data.get("name", "")
+        user.time_zone = form.cleaned_data.get("time_zone") or "UTC"
+        if commit:
+            user.save()
+        return user
+
+    def clean_email(self, email: str) -> str:
+        email = str(super().clean_email(email)).lower()
+        invited = self.request.session.get(INVITED_EMAIL_KEY) if self.request else None
+        if invited and email != invited.lower():
+            raise ValidationError(_("Use the address your invitation was sent to: %s") % invited)
+        return email

@@ -1,0 +1,23 @@
+"""Emails have one shape: ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def send_templated(name: str, *, to: Sequence[str], context: Mapping[str, Any]) -> None:
+    """Render the template triplet ``name`` and send it as text with an HTML alternative."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}-body.txt", context),
+        to=list(to),
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    message.send()

@@ -1,0 +1,100 @@
+"""The one access policy: every "may this person see or do this" in pages, API and
+exports is answered here, and tests walk the whole matrix of roles x objects.
+
+Objects are read through their relations by name so that this bottom layer imports
+no app above it. Refusals surface as 404 (never confirm what exists) except for
+anonymous visitors, who are sent to sign in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+# Enrolment states that make someone part of a cohort.
+MEMBER_STATES = ("approved",)
+# States in which a person still has a say over their own enrolment.
+OPEN_STATES = ("invited", "applied", "approved")
+
+
+def is_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def may_create_program(user: Any) -> bool:
+    return is_admin(user) or bool(user.is_authenticated and user.can_create_programs)
+
+
+def managed_programs_q(user: Any, prefix: str = "") -> Q:
+    """Programs (reached through ``prefix``) that ``user`` manages."""
+    if is_admin(user):
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}managers": user})
+
+
+def may_manage_program(user: Any, program: Any) -> bool:
+    if is_admin(user):
+        return True
+    return bool(user.is_authenticated and program.managers.filter(pk=user.pk).exists())
+
+
+def visible_programs_q(user: Any) -> Q:
+    """A program is visible to its managers, its participants, and to every signed-in
+    person while one of its cohorts takes applications."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return (
+        managed_programs_q(user)
+        | Q(cohorts__enrollments__user=user, cohorts__enrollments__status__in=OPEN_STATES)
+        | Q(cohorts__status="open")
+    )
+
+
+def visible_cohorts_q(user: Any) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return (
+        managed_programs_q(user, "program__")
+        | Q(enrollments__user=user, enrollments__status__in=OPEN_STATES)
+        | Q(status="open")
+    )
+
+
+def may_see_members(user: Any, cohort: Any) -> bool:
+    """Cohort members see each other (name, title, bio); managers see everyone."""
+    if may_manage_program(user, cohort.program):
+        return True
+    return bool(
+        user.is_authenticated and cohort.enrollments.filter(user=user, status__in=MEMBER_STATES).exists()
+    )
+
+
+def visible_enrollments_q(user: Any) -> Q:
+    """Managers see their programs' enrolments; a person sees their own and, once a
+    member, the approved members of their cohort."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    member_of = Q(cohort__enrollments__user=user, cohort__enrollments__status__in=MEMBER_STATES)
+    return (
+        managed_programs_q(user, "cohort__program__")
+        | Q(user=user)
+        | (member_of & Q(status__in=MEMBER_STATES))
+    )
+
+
+def may_apply(user: Any, cohort: Any) -> bool:
+    return bool(user.is_authenticated and cohort.status == "open")
+
+
+def may_decide(user: Any, enrollment: Any) -> bool:
+    """Approve or decline an application: the program's managers."""
+    return may_manage_program(user, enrollment.cohort.program)
+
+
+def may_withdraw(user: Any, enrollment: Any) -> bool:
+    if enrollment.status not in OPEN_STATES:
+        return False
+    return bool(enrollment.user_id == user.pk or may_manage_program(user, enrollment.cohort.program))

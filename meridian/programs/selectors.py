@@ -1,0 +1,156 @@
+"""Reads with a fixed number of queries, and the access choke points."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from meridian.core import permissions
+from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, Invitation, Program
+
+PAGE_SIZE = 50
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
+
+
+def get_program_for_user(user: Any, public_id: Any, *, write: bool = False) -> Program:
+    """The program if ``user`` may see it (or manage it, with ``write``); else 404."""
+    programs = Program.objects.managed_by(user) if write else Program.objects.visible_to(user)
+    program = programs.filter(public_id=_uuid(public_id)).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def get_cohort_for_user(user: Any, public_id: Any, *, write: bool = False) -> Cohort:
+    cohort = Cohort.objects.select_related("program").filter(public_id=_uuid(public_id)).first()
+    if cohort is None:
+        raise Http404
+    allowed = (
+        permissions.may_manage_program(user, cohort.program)
+        if write
+        else Cohort.objects.visible_to(user).filter(pk=cohort.pk).exists()
+    )
+    if not allowed:
+        raise Http404
+    return cohort
+
+
+def get_enrollment_for_user(user: Any, public_id: Any, *, write: bool = False) -> Enrollment:
+    """Read: anyone the policy lets see it. Write: its owner or the program's managers."""
+    enrollment = (
+        Enrollment.objects.select_related("cohort__program", "user")
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    if write and not (
+        enrollment.user_id == user.pk or permissions.may_manage_program(user, enrollment.cohort.program)
+    ):
+        raise Http404
+    if not write and not Enrollment.objects.visible_to(user).filter(pk=enrollment.pk).exists():
+        raise Http404
+    return enrollment
+
+
+def programs_for_list(user: Any) -> QuerySet[Program]:
+    members = Q(cohorts__enrollments__status=EnrollmentStatus.APPROVED)
+    return Program.objects.visible_to(user).annotate(
+        cohort_count=Count("cohorts", distinct=True),
+        member_count=Count("cohorts__enrollments", filter=members, distinct=True),
+    )
+
+
+def cohorts_with_counts(program: Program) -> QuerySet[Cohort]:
+    return program.cohorts.annotate(
+        mentors=Count("enrollments", filter=Q(enrollments__status="approved", enrollments__role="mentor")),
+        mentees=Count("enrollments", filter=Q(enrollments__status="approved", enrollments__role="mentee")),
+        pending=Count("enrollments", filter=Q(enrollments__status="applied")),
+    )
+
+
+@dataclass(frozen=True)
+class EnrollmentFilters:
+    q: str = ""
+    cohort: str = ""
+    role: str = ""
+    status: str = ""
+    department: str = ""
+    sort: str = "name"
+
+
+SORTS = {
+    "name": ("user__name",),
+    "-name": ("-user__name",),
+    "applied": ("created_at",),
+    "-applied": ("-created_at",),
+    "department": ("user__profile__department", "user__name"),
+}
+
+
+def enrollment_table(program: Program, filters: EnrollmentFilters, page: Any) -> Page[Enrollment]:
+    """One page of a program's enrolments: 2 queries (count, rows) whatever the size."""
+    rows = Enrollment.objects.filter(cohort__program=program).select_related(
+        "user", "user__profile", "cohort"
+    )
+    if filters.q:
+        rows = rows.filter(Q(user__name__icontains=filters.q) | Q(user__email__icontains=filters.q))
+    if filters.cohort:
+        rows = rows.filter(cohort__public_id=_uuid(filters.cohort))
+    for name, lookup in (("role", "role"), ("status", "status"), ("department", "user__profile__department")):
+        if value := getattr(filters, name):
+            rows = rows.filter(**{lookup: value})
+    rows = rows.order_by(*SORTS.get(filters.sort, SORTS["name"]), "pk")
+    return Paginator(rows, PAGE_SIZE).get_page(page)
+
+
+def departments(program: Program) -> list[str]:
+    return list(
+        Enrollment.objects.filter(cohort__program=program)
+        .exclude(user__profile__department="")
+        .values_list("user__profile__department", flat=True)
+        .distinct()
+        .order_by("user__profile__department")
+    )
+
+
+def cohort_members(cohort: Cohort) -> QuerySet[Enrollment]:
+    return (
+        cohort.enrollments.filter(status=EnrollmentStatus.APPROVED)
+        .select_related("user", "user__profile")
+        .order_by("role", "user__name")
+    )
+
+
+def pending_invitations(cohort: Cohort) -> QuerySet[Invitation]:
+    return cohort.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+def my_enrollments(user: Any) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(user=user)
+        .exclude(status=EnrollmentStatus.DECLINED)
+        .select_related("cohort__program")
+        .order_by("-cohort__starts_on")
+    )
+
+
+def open_cohorts_for(user: Any) -> QuerySet[Cohort]:
+    mine = Enrollment.objects.filter(user=user, status__in=["applied", "approved", "invited"])
+    return (
+        Cohort.objects.filter(status="open")
+        .exclude(pk__in=mine.values("cohort"))
+        .select_related("program")
+        .order_by("starts_on")
+    )

@@ -1,0 +1,107 @@
+"""Cohort pages: create, overview with members, edit, invite, apply."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from meridian.core import permissions
+from meridian.programs import selectors, services
+from meridian.programs.forms import ApplyForm, CohortForm, InviteForm
+from meridian.programs.models import Enrollment
+
+
+@login_required
+def cohort_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    program = selectors.get_program_for_user(request.user, public_id, write=True)
+    form = CohortForm(
+        request.POST or None,
+        program=program,
+        initial={"starts_on": program.starts_on, "ends_on": program.ends_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.program = program
+        cohort = form.save()
+        messages.success(request, _("Cohort created."))
+        return redirect("programs:cohort", cohort.public_id)
+    return render(request, "programs/cohort_form.html", {"form": form, "program": program})
+
+
+@login_required
+def cohort_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
+    form = CohortForm(request.POST or None, instance=cohort, program=cohort.program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Cohort saved."))
+        return redirect("programs:cohort", cohort.public_id)
+    return render(
+        request, "programs/cohort_form.html", {"form": form, "program": cohort.program, "cohort": cohort}
+    )
+
+
+@login_required
+def cohort_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    cohort = selectors.get_cohort_for_user(request.user, public_id)
+    mine = Enrollment.objects.filter(cohort=cohort, user=request.user).first()
+    sees_members = permissions.may_see_members(request.user, cohort)
+    return render(
+        request,
+        "programs/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "program": cohort.program,
+            "mine": mine,
+            "manages": permissions.may_manage_program(request.user, cohort.program),
+            "members": selectors.cohort_members(cohort) if sees_members else None,
+            "may_apply": permissions.may_apply(request.user, cohort)
+            and (mine is None or mine.status in ("withdrawn", "declined")),
+        },
+    )
+
+
+@login_required
+def cohort_apply(request: HttpRequest, public_id: str) -> HttpResponse:
+    cohort = selectors.get_cohort_for_user(request.user, public_id)
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrollment_apply(
+                user=request.user,
+                cohort=cohort,
+                role=form.cleaned_data["role"],
+                capacity=form.cleaned_data["capacity"] or 1,
+                motivation=form.cleaned_data["motivation"],
+            )
+        except services.ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Application sent. The program team will review it."))
+            return redirect("programs:cohort", cohort.public_id)
+    return render(request, "programs/cohort_apply.html", {"form": form, "cohort": cohort})
+
+
+@login_required
+def cohort_invite(request: HttpRequest, public_id: str) -> HttpResponse:
+    cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.invitations_send(cohort=cohort, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("%d invitation(s) sent.") % len(result.sent))
+        if result.already_members:
+            messages.warning(
+                request, _("Already in the cohort, not invited: %s") % ", ".join(result.already_members)
+            )
+        return redirect("programs:invite", cohort.public_id)
+    return render(
+        request,
+        "programs/cohort_invite.html",
+        {
+            "form": form,
+            "cohort": cohort,
+            "invitations": selectors.pending_invitations(cohort),
+        },
+    )

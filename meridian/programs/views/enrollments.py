@@ -1,0 +1,76 @@
+"""The enrolment table (search, filters, paging) and decisions on enrolments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meridian.core import permissions
+from meridian.programs import selectors, services
+from meridian.programs.forms import EnrollmentFilterForm, WithdrawForm
+
+
+@login_required
+def enrollment_table(request: HttpRequest, public_id: str) -> HttpResponse:
+    program = selectors.get_program_for_user(request.user, public_id, write=True)
+    form = EnrollmentFilterForm(
+        request.GET or None, program=program, departments=selectors.departments(program)
+    )
+    filters = (
+        selectors.EnrollmentFilters(**form.cleaned_data) if form.is_valid() else selectors.EnrollmentFilters()
+    )
+    page = selectors.enrollment_table(program, filters, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"program": program, "form": form, "page": page, "query": query.urlencode()}
+    template = "programs/enrollment_table.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def enrollment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
+    if not permissions.may_decide(request.user, enrollment):
+        raise Http404
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.enrollment_decide(enrollment=enrollment, approve=approve, actor=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, (_("Approved %s.") if approve else _("Declined %s.")) % enrollment.user.name
+        )
+    if request.htmx:
+        return render(request, "programs/enrollment_table.html#row", {"enrollment": enrollment})
+    return _back(request, enrollment.cohort.program.public_id)
+
+
+@login_required
+def enrollment_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrollment_withdraw(enrollment=enrollment, reason=form.cleaned_data["reason"])
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Withdrawn from %s.") % enrollment.cohort)
+        return redirect("programs:cohort", enrollment.cohort.public_id)
+    return render(request, "programs/enrollment_withdraw.html", {"form": form, "enrollment": enrollment})
+
+
+def _back(request: HttpRequest, program_id: object) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("programs:enrollments", program_id)
