@@ -19,7 +19,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -32,6 +32,9 @@ from matching_engine.availability import (
 )
 from matching_engine.languages import ISO_639_1
 from matching_engine.model import CHANNELS, Participant, Role, Window
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 COLUMNS: tuple[str, ...] = (
@@ -231,6 +234,8 @@ def _xlsx_rows(data: bytes, max_bytes: int) -> _Rows:
         raise _FileError("the file is not a valid .xlsx workbook") from None
     try:
         return _sheet_rows(workbook.worksheets)
+    except _FileError:
+        raise
     except Exception:
         raise _FileError("the workbook's first sheet cannot be read") from None
     finally:
@@ -254,7 +259,8 @@ def _sheet_rows(sheets: Sequence[object]) -> _Rows:
         raise _FileError("the workbook has no worksheet")
     sheet = sheets[0]
     sheet.reset_dimensions()  # trust the cells, not the declared size
-    values = sheet.iter_rows(max_col=_XLSX_MAX_COLUMNS, values_only=True)
+    # cast: types-openpyxl declares iter_rows for Worksheet only; it is shared.
+    values = cast("Worksheet", sheet).iter_rows(max_col=_XLSX_MAX_COLUMNS, values_only=True)
     return [(line, [_xlsx_text(v) for v in row]) for line, row in enumerate(values, 1)]
 
 
