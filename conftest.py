@@ -89,7 +89,10 @@ def pg_server() -> Iterator[SimpleNamespace]:
         check=True,
         capture_output=True,
     )
-    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    opts = (
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1"
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
     subprocess.run(
         [*run_as, PG_BIN / "pg_ctl", "-D", data, "-l", base / "log", "-w", "-o", opts, "start"],
         check=True,
