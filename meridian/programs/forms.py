@@ -154,3 +154,23 @@ class EnrollmentFilterForm(forms.Form):
 
 
 COHORT_STATUS_ORDER = [s.value for s in CohortStatus]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Participant file"),
+        help_text=_("CSV (UTF-8) or XLSX with one header row, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    ignore_unknown = forms.BooleanField(label=_("Skip columns Meridian does not know"), required=False)
+
+    def clean_file(self) -> Any:
+        from matching_engine.participants import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB. Split it into smaller files.")
+                % {"size": upload.size / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024}
+            )
+        return upload

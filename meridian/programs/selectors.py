@@ -101,9 +101,13 @@ SORTS = {
 
 def enrollment_table(program: Program, filters: EnrollmentFilters, page: Any) -> Page[Enrollment]:
     """One page of a program's enrolments: 2 queries (count, rows) whatever the size."""
-    rows = Enrollment.objects.filter(cohort__program=program).select_related(
-        "user", "user__profile", "cohort"
-    )
+    rows = enrollment_rows(program, filters).select_related("user", "user__profile", "cohort")
+    return Paginator(rows, PAGE_SIZE).get_page(page)
+
+
+def enrollment_rows(program: Program, filters: EnrollmentFilters) -> QuerySet[Enrollment]:
+    """A program's enrolments, searched, filtered and sorted as the table shows them."""
+    rows = Enrollment.objects.filter(cohort__program=program)
     if filters.q:
         rows = rows.filter(Q(user__name__icontains=filters.q) | Q(user__email__icontains=filters.q))
     if filters.cohort:
@@ -111,8 +115,7 @@ def enrollment_table(program: Program, filters: EnrollmentFilters, page: Any) ->
     for name, lookup in (("role", "role"), ("status", "status"), ("department", "user__profile__department")):
         if value := getattr(filters, name):
             rows = rows.filter(**{lookup: value})
-    rows = rows.order_by(*SORTS.get(filters.sort, SORTS["name"]), "pk")
-    return Paginator(rows, PAGE_SIZE).get_page(page)
+    return rows.order_by(*SORTS.get(filters.sort, SORTS["name"]), "pk")
 
 
 def departments(program: Program) -> list[str]:

@@ -1,0 +1,263 @@
+"""Read API for programs, cohorts and enrolments.
+
+An adapter: the same ``visible_to(user)`` querysets and access choke points as the
+pages (``core/permissions.py``, ``programs/selectors.py``); no access rule lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from meridian.core import permissions
+from meridian.programs import selectors
+from meridian.programs.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    Role,
+)
+
+PUBLIC_ID = OpenApiParameter(
+    "public_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The object's `id`."
+)
+
+
+# Output serializers ---------------------------------------------------------------
+
+
+class ProgramSerializer(serializers.ModelSerializer[Program]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Program
+        fields = (
+            "id",
+            "name",
+            "slug",
+            "description",
+            "kind",
+            "matching_mode",
+            "starts_on",
+            "ends_on",
+            "cadence_weeks",
+            "meeting_minutes",
+            "group_size",
+            "separate_departments",
+        )
+        read_only_fields = fields
+
+
+class CohortSerializer(serializers.ModelSerializer[Cohort]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    program = serializers.UUIDField(source="program.public_id", read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = ("id", "program", "name", "slug", "starts_on", "ends_on", "status")
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.Serializer[Enrollment]):
+    """The person of an enrolment. ``email`` and ``department`` are null unless the
+    reader manages the program, is an administrator, or is that person."""
+
+    id = serializers.UUIDField(source="user.public_id", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+    email = serializers.SerializerMethodField()
+    time_zone = serializers.CharField(source="user.time_zone", read_only=True)
+    title = serializers.SerializerMethodField()
+    department = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_email(self, enrollment: Enrollment) -> str | None:
+        return enrollment.user.email if self._sees_private(enrollment) else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_title(self, enrollment: Enrollment) -> str:
+        return str(_profile_value(enrollment, "title"))
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_department(self, enrollment: Enrollment) -> str | None:
+        return str(_profile_value(enrollment, "department")) if self._sees_private(enrollment) else None
+
+    def _sees_private(self, enrollment: Enrollment) -> bool:
+        managed: frozenset[int] = self.context["managed_program_ids"]
+        return (
+            enrollment.user_id == self.context["request"].user.pk or enrollment.cohort.program_id in managed
+        )
+
+
+def _profile_value(enrollment: Enrollment, name: str) -> object:
+    profile = getattr(enrollment.user, "profile", None)  # a person may have no profile yet
+    return getattr(profile, name, "") if profile is not None else ""
+
+
+class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    cohort = serializers.UUIDField(source="cohort.public_id", read_only=True)
+    program = serializers.UUIDField(source="cohort.program.public_id", read_only=True)
+    person = PersonSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = ("id", "cohort", "program", "role", "status", "capacity", "created_at", "person")
+        read_only_fields = fields
+
+
+# Input (filter) serializers: bad values answer 400 in the API's one error shape -----
+
+
+class CohortFilters(serializers.Serializer[Any]):
+    program = serializers.UUIDField(required=False, help_text="A program's `id`.")
+    status = serializers.ChoiceField(choices=CohortStatus.choices, required=False, allow_blank=True)
+
+
+class EnrollmentFilters(serializers.Serializer[Any]):
+    cohort = serializers.UUIDField(required=False, help_text="A cohort's `id`.")
+    program = serializers.UUIDField(required=False, help_text="A program's `id`.")
+    role = serializers.ChoiceField(choices=Role.choices, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices, required=False, allow_blank=True)
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Part of a name or email."
+    )
+
+
+def _filters(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
+    """The validated, non-empty query parameters; raises ValidationError (400)."""
+    filters = serializer_class(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    return {name: value for name, value in filters.validated_data.items() if value not in ("", None)}
+
+
+# Reads --------------------------------------------------------------------------
+
+
+def cohort_rows(user: Any, *, program: Any = None, status: str = "") -> QuerySet[Cohort]:
+    rows = Cohort.objects.visible_to(user).select_related("program")
+    if program:
+        rows = rows.filter(program__public_id=program)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("starts_on", "name", "pk")
+
+
+def enrollment_rows(user: Any, **filters: Any) -> QuerySet[Enrollment]:
+    lookups = {"cohort": "cohort__public_id", "program": "cohort__program__public_id"}
+    lookups |= {"role": "role", "status": "status"}
+    rows = Enrollment.objects.visible_to(user).select_related("cohort__program", "user__profile")
+    rows = rows.filter(**{lookups[name]: value for name, value in filters.items() if name in lookups})
+    if query := filters.get("q"):
+        rows = rows.filter(_search(user, query))
+    return rows.order_by("-created_at", "pk")
+
+
+def _search(user: Any, query: str) -> Q:
+    """Names always; emails only where the reader may see them, so that a search
+    cannot be used to guess a fellow participant's address."""
+    sees_email = Q(user=user) | Q(cohort__program__in=Program.objects.managed_by(user).values("pk"))
+    return Q(user__name__icontains=query) | (Q(user__email__icontains=query) & sees_email)
+
+
+def managed_program_ids(user: Any, enrollments: Iterable[Enrollment]) -> frozenset[int]:
+    """Which of these enrolments' programs ``user`` manages: one query for a whole page
+    (the queryset form of ``permissions.may_manage_program``)."""
+    ids = {enrollment.cohort.program_id for enrollment in enrollments}
+    managed = Program.objects.managed_by(user).filter(pk__in=ids)
+    return frozenset(managed.values_list("pk", flat=True))
+
+
+# Views: one class per operation ---------------------------------------------------
+
+
+class ProgramList(generics.ListAPIView[Program]):
+    """Programs the signed-in person may see: those they manage or take part in, and
+    every program with a cohort open for applications."""
+
+    serializer_class = ProgramSerializer
+
+    def get_queryset(self) -> QuerySet[Program]:
+        return Program.objects.visible_to(self.request.user).order_by("-starts_on", "name", "pk")
+
+
+@extend_schema(parameters=[PUBLIC_ID])
+class ProgramDetail(generics.RetrieveAPIView[Program]):
+    """One program, if the signed-in person may see it (404 otherwise)."""
+
+    serializer_class = ProgramSerializer
+
+    def get_object(self) -> Program:
+        return selectors.get_program_for_user(self.request.user, self.kwargs["public_id"])
+
+
+@extend_schema(parameters=[CohortFilters])
+class CohortList(generics.ListAPIView[Cohort]):
+    """Cohorts the signed-in person may see: of programs they manage, cohorts they are
+    enrolled in, and cohorts open for applications."""
+
+    serializer_class = CohortSerializer
+
+    def get_queryset(self) -> QuerySet[Cohort]:
+        return cohort_rows(self.request.user, **_filters(CohortFilters, self.request))
+
+
+@extend_schema(parameters=[PUBLIC_ID])
+class CohortDetail(generics.RetrieveAPIView[Cohort]):
+    """One cohort, if the signed-in person may see it (404 otherwise)."""
+
+    serializer_class = CohortSerializer
+
+    def get_object(self) -> Cohort:
+        return selectors.get_cohort_for_user(self.request.user, self.kwargs["public_id"])
+
+
+@extend_schema(parameters=[EnrollmentFilters])
+class EnrollmentList(generics.ListAPIView[Enrollment]):
+    """Enrolments the signed-in person may see: all of the programs they manage, their
+    own, and the approved members of their cohorts. Emails and departments are shown
+    only to the program's managers, administrators and the person themself."""
+
+    serializer_class = EnrollmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        return enrollment_rows(self.request.user, **_filters(EnrollmentFilters, self.request))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None, "the API always paginates lists"
+        context = {
+            **self.get_serializer_context(),
+            "managed_program_ids": managed_program_ids(request.user, page),
+        }
+        return self.get_paginated_response(EnrollmentSerializer(page, many=True, context=context).data)
+
+
+@extend_schema(parameters=[PUBLIC_ID])
+class EnrollmentDetail(generics.RetrieveAPIView[Enrollment]):
+    """One enrolment, if the signed-in person may see it (404 otherwise)."""
+
+    serializer_class = EnrollmentSerializer
+
+    def get_object(self) -> Enrollment:
+        return selectors.get_enrollment_for_user(self.request.user, self.kwargs["public_id"])
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "managed_program_ids": frozenset()}
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        enrollment = self.get_object()
+        program = enrollment.cohort.program
+        managed = (
+            frozenset({program.pk}) if permissions.may_manage_program(request.user, program) else frozenset()
+        )
+        context = {**self.get_serializer_context(), "managed_program_ids": managed}
+        return Response(EnrollmentSerializer(enrollment, context=context).data)

@@ -1,0 +1,59 @@
+"""``manage.py seed_demo [--people N] [--csv FILE]``: the demo organisation."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from matching_engine.demo import generate_people
+from matching_engine.participants import write_participants_csv
+from meridian.programs.demo import DEMO_PASSWORD, demo_logins, demo_seed
+from meridian.programs.models import Program
+
+
+class Command(BaseCommand):
+    help = "Load a realistic demo organisation (and/or write it as a participant file)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--people", type=int, default=300, help="how many people (default 300)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same people)")
+        parser.add_argument("--csv", type=Path, help="also write the people as a participant file")
+        parser.add_argument("--csv-only", action="store_true", help="write the file, load nothing")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if programs exist")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["people"] < 10 or options["people"] > 1_000_000:
+            self.stderr.write("--people must be between 10 and 1,000,000")
+            raise SystemExit(2)
+        if options["if_empty"] and Program.objects.exists():
+            self.stdout.write("The database already has programs; demo data left as it is.")
+            self._print_logins()
+            return
+        started = time.perf_counter()
+        people = generate_people(options["people"], seed=options["seed"])
+        if options["csv"]:
+            options["csv"].write_text(write_participants_csv(people), encoding="utf-8")
+            self.stdout.write(f"Wrote {len(people):,} people to {options['csv']}")
+        if options["csv_only"]:
+            return
+        demo_seed(people=people)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(f"Loaded {len(people):,} people in {elapsed:.1f} s."))
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        logins = demo_logins()
+        if logins is None:
+            self.stdout.write("No demo organisation is loaded here, so there are no demo logins.")
+            return
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000 as any of these (password: {DEMO_PASSWORD}):")
+        for role, email in (
+            ("administrator", logins.administrator),
+            ("program manager", logins.manager),
+            ("mentor", logins.mentor),
+            ("mentee", logins.mentee),
+        ):
+            self.stdout.write(f"  {role:<16} {email}")
