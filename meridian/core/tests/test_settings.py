@@ -56,7 +56,10 @@ def test_it_refuses_to_start_without_a_secret_key():
 def test_it_keeps_the_database_in_var_by_default():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1")
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['NAME'])"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     )
