@@ -44,7 +44,7 @@ class ListField(forms.CharField):
         return "; ".join(value) if isinstance(value, list) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         items = list(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
         if len(items) > self.max_items:
             raise forms.ValidationError(_("At most %d items.") % self.max_items)

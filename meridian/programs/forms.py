@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from meridian.programs.models import Cohort, CohortStatus, EnrollmentStatus, Program, Role
+from meridian.programs.models import Cohort, EnrollmentStatus, Program, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_INVITES = 200
@@ -147,13 +147,14 @@ class EnrollmentFilterForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program, departments: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].choices = [("", _("All cohorts"))] + [
-            (str(c.public_id), c.name) for c in program.cohorts.all()
-        ]
-        self.fields["department"].choices = [("", _("All departments"))] + [(d, d) for d in departments]
+        cohorts = [(str(c.public_id), c.name) for c in program.cohorts.all()]
+        self._choices("cohort", [("", _("All cohorts")), *cohorts])
+        self._choices("department", [("", _("All departments")), *[(d, d) for d in departments]])
 
-
-COHORT_STATUS_ORDER = [s.value for s in CohortStatus]
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 class ImportForm(forms.Form):

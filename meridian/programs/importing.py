@@ -207,7 +207,8 @@ PROFILE_FIELDS = [
 def _write_profiles(plan: _Plan, users: dict[str, User]) -> None:
     user_ids = [u.pk for u in users.values()]
     existing = {p.user_id: p for part in chunks(user_ids) for p in Profile.objects.filter(user_id__in=part)}
-    new, changed = [], []
+    new: list[Profile] = []
+    changed: list[Profile] = []
     for person in plan.people:
         user = users[person.id]
         profile = existing.get(user.pk) or Profile(user=user)
@@ -231,7 +232,8 @@ def _fill_profile(profile: Profile, person: Participant, users: dict[str, User])
 
 def _write_enrollments(cohort: Cohort, plan: _Plan, users: dict[str, User], *, actor: User | None) -> None:
     now = timezone.now()
-    new, changed = [], []
+    new: list[Enrollment] = []
+    changed: list[Enrollment] = []
     for person in plan.people:
         user = users[person.id]
         enrollment = plan.enrollments.get(user.pk) or Enrollment(cohort=cohort, user=user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -125,7 +126,7 @@ def invitations_send(
                 "expires_at": timezone.now() + timedelta(days=30),
             },
         )
-        transaction.on_commit(lambda invitation=invitation: _send_invitation(invitation))
+        transaction.on_commit(partial(_send_invitation, invitation))
         result.sent.append(email)
     return result
 
@@ -171,4 +172,4 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Enrollment:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return str(settings.SITE_URL).rstrip("/") + path

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -115,7 +117,7 @@ def test_it_refuses_an_invitation_for_someone_else(client, cohort):
 
 
 def test_it_says_when_an_invitation_has_expired(client, cohort):
-    invitation = InvitationFactory(cohort=cohort, expires_at=timezone.now() - timezone.timedelta(days=1))
+    invitation = InvitationFactory(cohort=cohort, expires_at=timezone.now() - dt.timedelta(days=1))
     response = client.get(f"/invitations/{invitation.token}/")
     assert response.status_code == 410
     assert "can no longer be used" in response.content.decode()

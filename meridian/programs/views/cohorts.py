@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
 from meridian.programs import selectors, services
 from meridian.programs.forms import ApplyForm, CohortForm, InviteForm
@@ -15,7 +16,7 @@ from meridian.programs.models import Enrollment
 
 
 @login_required
-def cohort_create(request: HttpRequest, public_id: str) -> HttpResponse:
+def cohort_create(request: AuthedRequest, public_id: str) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     form = CohortForm(
         request.POST or None,
@@ -31,7 +32,7 @@ def cohort_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def cohort_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = CohortForm(request.POST or None, instance=cohort, program=cohort.program)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +45,7 @@ def cohort_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def cohort_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id)
     mine = Enrollment.objects.filter(cohort=cohort, user=request.user).first()
     sees_members = permissions.may_see_members(request.user, cohort)
@@ -64,7 +65,7 @@ def cohort_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_apply(request: HttpRequest, public_id: str) -> HttpResponse:
+def cohort_apply(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id)
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,7 @@ def cohort_apply(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_invite(request: HttpRequest, public_id: str) -> HttpResponse:
+def cohort_invite(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

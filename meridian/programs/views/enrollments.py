@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
 from meridian.programs import selectors, services
 from meridian.programs.forms import EnrollmentFilterForm, WithdrawForm
 
 
 @login_required
-def enrollment_table(request: HttpRequest, public_id: str) -> HttpResponse:
+def enrollment_table(request: AuthedRequest, public_id: str) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     form = EnrollmentFilterForm(
         request.GET or None, program=program, departments=selectors.departments(program)
@@ -36,7 +37,7 @@ def enrollment_table(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrollment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
+def enrollment_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
     enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
     if not permissions.may_decide(request.user, enrollment):
         raise Http404
@@ -55,7 +56,7 @@ def enrollment_decide(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def enrollment_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+def enrollment_withdraw(request: AuthedRequest, public_id: str) -> HttpResponse:
     enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,7 @@ def enrollment_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "programs/enrollment_withdraw.html", {"form": form, "enrollment": enrollment})
 
 
-def _back(request: HttpRequest, program_id: object) -> HttpResponse:
+def _back(request: AuthedRequest, program_id: object) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import Profile
 from meridian.core import permissions
 from meridian.programs import selectors
@@ -13,7 +14,7 @@ from meridian.programs.models import Program
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     profile, _created = Profile.objects.get_or_create(user=user)
     managed = selectors.programs_for_list(user).filter(pk__in=Program.objects.managed_by(user).values("pk"))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from matching_engine.participants import (
     write_participants_csv,
     write_participants_xlsx,
 )
+from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
 from meridian.programs import selectors
 from meridian.programs.exporting import export_rows
@@ -31,7 +32,7 @@ PREVIEW_ROWS = 25
 
 
 @login_required
-def import_upload(request: HttpRequest, public_id: str) -> HttpResponse:
+def import_upload(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: tuple[object, ...] = ()
@@ -67,7 +68,7 @@ def import_upload(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
+def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
     staged = _staged_for(request, public_id)
     parsed = read_participants(
         bytes(staged.data), filename=staged.filename, ignore_unknown=staged.ignore_unknown
@@ -100,7 +101,7 @@ def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _staged_for(request: HttpRequest, public_id: str) -> StagedImport:
+def _staged_for(request: AuthedRequest, public_id: str) -> StagedImport:
     try:
         staged = StagedImport.objects.select_related("cohort__program").get(
             public_id=public_id, applied_at__isnull=True, created_at__gte=timezone.now() - STAGED_FOR
@@ -113,7 +114,7 @@ def _staged_for(request: HttpRequest, public_id: str) -> StagedImport:
 
 
 @login_required
-def export_participants(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
+def export_participants(request: AuthedRequest, public_id: str, fmt: str) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
 from meridian.programs import selectors, services
 from meridian.programs.forms import ProgramForm
 
 
 @login_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "programs/program_list.html",
@@ -27,7 +28,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthedRequest) -> HttpResponse:
     if not permissions.may_create_program(request.user):
         raise PermissionDenied
     form = ProgramForm(request.POST or None)
@@ -39,7 +40,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def program_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id)
     manages = permissions.may_manage_program(request.user, program)
     cohorts = selectors.cohorts_with_counts(program)
@@ -58,7 +59,7 @@ def program_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def program_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def program_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
