@@ -187,21 +187,7 @@ def _verify_emails(users: Iterable[User]) -> None:
     EmailAddress.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
 
 
-PROFILE_FIELDS = [
-    "external_id",
-    "title",
-    "department",
-    "seniority",
-    "languages",
-    "skills_offered",
-    "skills_wanted",
-    "interests",
-    "values",
-    "goals",
-    "channels",
-    "availability",
-    "manager",
-]
+PROFILE_FIELDS = ["external_id", "manager", *Profile.MATCHING_FIELDS]
 
 
 def _write_profiles(plan: _Plan, users: dict[str, User]) -> None:
