@@ -8,6 +8,7 @@ anonymous visitors, who are sent to sign in.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q
@@ -29,7 +30,8 @@ def may_create_program(user: Any) -> bool:
 def managed_programs_q(user: Any, prefix: str = "") -> Q:
     """Programs (reached through ``prefix``) that ``user`` manages."""
     if is_admin(user):
-        return Q()
+        # Not Q(): an empty Q vanishes from an OR, and administrators see everything.
+        return Q(pk__isnull=False)
     if not user.is_authenticated:
         return Q(pk__in=[])
     return Q(**{f"{prefix}managers": user})
@@ -83,6 +85,15 @@ def visible_enrollments_q(user: Any) -> Q:
         | Q(user=user)
         | (member_of & Q(status__in=MEMBER_STATES))
     )
+
+
+def may_see_contact(user: Any, *, person_id: int, program_id: int, managed_ids: Collection[int]) -> bool:
+    """Email addresses and departments: the person themself, the program's managers and
+    administrators; fellow cohort members see name, title and bio only. ``managed_ids``
+    are the program ids ``user`` manages, read once for a whole list."""
+    if is_admin(user):
+        return True
+    return bool(user.is_authenticated and person_id == user.pk) or program_id in managed_ids
 
 
 def may_apply(user: Any, cohort: Any) -> bool:

@@ -6,13 +6,21 @@ pages (``core/permissions.py``, ``programs/selectors.py``); no access rule lives
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +35,7 @@ from meridian.programs.models import (
     Role,
 )
 
+T = TypeVar("T")
 PUBLIC_ID = OpenApiParameter(
     "public_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The object's `id`."
 )
@@ -91,9 +100,11 @@ class PersonSerializer(serializers.Serializer[Enrollment]):
         return str(_profile_value(enrollment, "department")) if self._sees_private(enrollment) else None
 
     def _sees_private(self, enrollment: Enrollment) -> bool:
-        managed: frozenset[int] = self.context["managed_program_ids"]
-        return (
-            enrollment.user_id == self.context["request"].user.pk or enrollment.cohort.program_id in managed
+        return permissions.may_see_contact(
+            self.context["request"].user,
+            person_id=enrollment.user_id,
+            program_id=enrollment.cohort.program_id,
+            managed_ids=self.context["managed_program_ids"],
         )
 
 
@@ -112,6 +123,23 @@ class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
         model = Enrollment
         fields = ("id", "cohort", "program", "role", "status", "capacity", "created_at", "person")
         read_only_fields = fields
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The API's one error shape (``meridian/api/errors.py``)."""
+
+    error = inline_serializer(
+        "ErrorBody",
+        {  # a dict, as "fields" is a Serializer attribute
+            "code": serializers.CharField(),
+            "message": serializers.CharField(),
+            "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        },
+    )
+
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Absent, or not visible to the reader.")
+BAD_FILTER = OpenApiResponse(ErrorSerializer, description="A filter value is not valid.")
 
 
 # Input (filter) serializers: bad values answer 400 in the API's one error shape -----
@@ -168,6 +196,14 @@ def _search(user: Any, query: str) -> Q:
     return Q(user__name__icontains=query) | (Q(user__email__icontains=query) & sees_email)
 
 
+def _found(get_for_user: Callable[[Any, Any], T], request: Request, public_id: str) -> T:
+    """A selectors choke point, its Http404 raised as the API's ``not_found`` error."""
+    try:
+        return get_for_user(request.user, public_id)
+    except Http404 as error:
+        raise NotFound from error
+
+
 def managed_program_ids(user: Any, enrollments: Iterable[Enrollment]) -> frozenset[int]:
     """Which of these enrolments' programs ``user`` manages: one query for a whole page
     (the queryset form of ``permissions.may_manage_program``)."""
@@ -189,17 +225,17 @@ class ProgramList(generics.ListAPIView[Program]):
         return Program.objects.visible_to(self.request.user).order_by("-starts_on", "name", "pk")
 
 
-@extend_schema(parameters=[PUBLIC_ID])
+@extend_schema(parameters=[PUBLIC_ID], responses={200: ProgramSerializer, 404: NOT_FOUND})
 class ProgramDetail(generics.RetrieveAPIView[Program]):
     """One program, if the signed-in person may see it (404 otherwise)."""
 
     serializer_class = ProgramSerializer
 
     def get_object(self) -> Program:
-        return selectors.get_program_for_user(self.request.user, self.kwargs["public_id"])
+        return _found(selectors.get_program_for_user, self.request, self.kwargs["public_id"])
 
 
-@extend_schema(parameters=[CohortFilters])
+@extend_schema(parameters=[CohortFilters], responses={200: CohortSerializer, 400: BAD_FILTER})
 class CohortList(generics.ListAPIView[Cohort]):
     """Cohorts the signed-in person may see: of programs they manage, cohorts they are
     enrolled in, and cohorts open for applications."""
@@ -210,17 +246,17 @@ class CohortList(generics.ListAPIView[Cohort]):
         return cohort_rows(self.request.user, **_filters(CohortFilters, self.request))
 
 
-@extend_schema(parameters=[PUBLIC_ID])
+@extend_schema(parameters=[PUBLIC_ID], responses={200: CohortSerializer, 404: NOT_FOUND})
 class CohortDetail(generics.RetrieveAPIView[Cohort]):
     """One cohort, if the signed-in person may see it (404 otherwise)."""
 
     serializer_class = CohortSerializer
 
     def get_object(self) -> Cohort:
-        return selectors.get_cohort_for_user(self.request.user, self.kwargs["public_id"])
+        return _found(selectors.get_cohort_for_user, self.request, self.kwargs["public_id"])
 
 
-@extend_schema(parameters=[EnrollmentFilters])
+@extend_schema(parameters=[EnrollmentFilters], responses={200: EnrollmentSerializer, 400: BAD_FILTER})
 class EnrollmentList(generics.ListAPIView[Enrollment]):
     """Enrolments the signed-in person may see: all of the programs they manage, their
     own, and the approved members of their cohorts. Emails and departments are shown
@@ -241,17 +277,14 @@ class EnrollmentList(generics.ListAPIView[Enrollment]):
         return self.get_paginated_response(EnrollmentSerializer(page, many=True, context=context).data)
 
 
-@extend_schema(parameters=[PUBLIC_ID])
+@extend_schema(parameters=[PUBLIC_ID], responses={200: EnrollmentSerializer, 404: NOT_FOUND})
 class EnrollmentDetail(generics.RetrieveAPIView[Enrollment]):
     """One enrolment, if the signed-in person may see it (404 otherwise)."""
 
     serializer_class = EnrollmentSerializer
 
     def get_object(self) -> Enrollment:
-        return selectors.get_enrollment_for_user(self.request.user, self.kwargs["public_id"])
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "managed_program_ids": frozenset()}
+        return _found(selectors.get_enrollment_for_user, self.request, self.kwargs["public_id"])
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         enrollment = self.get_object()
