@@ -70,7 +70,7 @@ _CSV_SUFFIXES = frozenset({".csv", ".txt", ""})
 # A hostile workbook can declare 16384 columns or pack a huge sheet into a
 # small zip; these bound the work done before any row is checked.
 _XLSX_MAX_COLUMNS = 256
-_XLSX_UNPACKED_FACTOR = 5
+_XLSX_UNPACKED_FACTOR = 20  # sheet XML of people compresses about 13:1
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MULTILINE_COLUMNS = frozenset({"goals"})
@@ -86,6 +86,7 @@ _MAX_ID = 100
 _MAX_EMAIL = 254
 _MAX_ITEM = 100
 _MAX_ITEMS = 50
+_OWN_MANAGER = "is the person's own id; a person cannot be their own manager"
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,10 @@ def _read_rows(data: bytes, filename: str, max_bytes: int) -> _Rows:
 
 
 def _size(size: int, *, up: bool) -> str:
+    if size < _MB // 10:
+        return f"{size} bytes"
     tenths = math.ceil(size * 10 / _MB) if up else size * 10 // _MB
-    return f"{tenths / 10:g} MB" if tenths else f"{size} bytes"
+    return f"{tenths / 10:g} MB"
 
 
 def _file_kind(data: bytes, filename: str) -> str:
@@ -261,7 +264,19 @@ def _sheet_rows(sheets: Sequence[object]) -> _Rows:
     sheet.reset_dimensions()  # trust the cells, not the declared size
     # cast: types-openpyxl declares iter_rows for Worksheet only; it is shared.
     values = cast("Worksheet", sheet).iter_rows(max_col=_XLSX_MAX_COLUMNS, values_only=True)
-    return [(line, [_xlsx_text(v) for v in row]) for line, row in enumerate(values, 1)]
+    rows: _Rows = []
+    width = 0
+    for line, row in enumerate(values, 1):
+        width = width or _used_width(row)  # the first row with a value is the header
+        # Rows come padded to _XLSX_MAX_COLUMNS: convert only up to the header's
+        # width, unless the row holds more (then _check_width reports it).
+        beyond = row[width:].count(None) < len(row) - width
+        rows.append((line, [_xlsx_text(v) for v in row[: _used_width(row) if beyond else width]]))
+    return rows
+
+
+def _used_width(row: Sequence[object]) -> int:
+    return next((len(row) - i for i, value in enumerate(reversed(row)) if value is not None), 0)
 
 
 def _xlsx_text(value: object) -> str:
@@ -345,6 +360,8 @@ def _missing_message(missing: list[str], names: list[str]) -> str:
 
 
 def _check_width(line: int, cells: list[str], width: int) -> list[RowError]:
+    if len(cells) <= width:
+        return []
     used = max((i + 1 for i, cell in enumerate(cells) if cell.strip()), default=0)
     if used <= width:
         return []
@@ -430,6 +447,8 @@ def _capacity(cells: _Cells, role: Role | None) -> int:
 
 def _clean(column: str, raw: str) -> str:
     """The trimmed cell, refusing what a spreadsheet would run or XML cannot hold."""
+    if not raw:
+        return raw
     if column != "time_zone":  # an offset like +05:30 deserves the time-zone hint
         _refuse_formula(raw)
     text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -606,7 +625,7 @@ def _manager_errors(people: Sequence[Participant], ids: set[str]) -> list[RowErr
     for person in people:
         manager = person.manager_id
         if manager and manager == person.id:
-            errors.append(RowError(person.line, "manager_id", "is the person's own id"))
+            errors.append(RowError(person.line, "manager_id", _OWN_MANAGER))
         elif manager and manager not in ids:
             message = f'no row has the id "{manager}"; the manager must be in the file'
             errors.append(RowError(person.line, "manager_id", message))

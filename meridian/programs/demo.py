@@ -25,6 +25,7 @@ from meridian.programs.models import (
 )
 
 DEMO_PASSWORD = "meridian-demo"
+DEMO_PROGRAMS = ("grow-together", "leadership-circles")
 
 
 @dataclass(frozen=True)

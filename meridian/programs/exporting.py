@@ -12,12 +12,14 @@ from meridian.programs.models import Enrollment
 
 
 def export_rows(enrollments: QuerySet[Enrollment]) -> list[Participant]:
-    """One participant per enrolment. A person's id is their HR id, else their Meridian id;
+    """One row per person (their first enrolment in ``enrollments``' order, so a person
+    in two cohorts appears once). A person's id is their HR id, else their Meridian id;
     ``manager_id`` and ``exclude_ids`` name only people in the same file, so the file
     imports back as it is."""
     rows = list(
         enrollments.select_related("user__profile__manager__profile").prefetch_related("excluded__profile")
     )
+    rows = list({row.user_id: row for row in reversed(rows)}.values())[::-1]
     ids = {row.user_id: _person_id(row.user) for row in rows}
     return [_participant(row, ids) for row in rows]
 

@@ -9,12 +9,13 @@ in seconds and a bad row leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from matching_engine.availability import format_availability
@@ -81,8 +82,16 @@ def participants_import(
     report = _report(plan, dry_run=dry_run)
     if plan.errors or dry_run:
         return report
-    with transaction.atomic():
-        _apply(cohort, plan, actor=actor, password_hash=password_hash)
+    try:
+        with transaction.atomic():
+            _apply(cohort, plan, actor=actor, password_hash=password_hash)
+    except IntegrityError:
+        # Someone else created one of these people between our checks and our writes.
+        message = (
+            "The people changed while importing (someone signed up meanwhile); "
+            "nothing was imported. Try again."
+        )
+        return replace(report, errors=(RowError(0, "", message),))
     return report
 
 
@@ -111,8 +120,9 @@ def _existing_users(people: Sequence[Participant]) -> tuple[dict[str, User], dic
         for profile in Profile.objects.filter(external_id__in=part).select_related("user__profile"):
             by_external[profile.external_id] = profile.user
     for part in chunks(emails):
-        for user in User.objects.filter(email__in=part).select_related("profile"):
-            by_email[user.email] = user
+        matches = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=part)
+        for user in matches.select_related("profile"):
+            by_email[user.email.lower()] = user
     return by_external, by_email
 
 
@@ -177,6 +187,7 @@ def _write_users(plan: _Plan, *, password_hash: str | None) -> dict[str, User]:
     User.objects.bulk_update(changed, ["email", "name", "time_zone"], batch_size=BATCH)
     emails = [p.email for p in plan.people]
     users = {u.email: u for part in chunks(emails) for u in User.objects.filter(email__in=part)}
+    # Emails from the file are lower-case (the reader folds them) and now stored so.
     _verify_emails([users[p.email] for p in plan.people if p.id not in plan.users])
     return {p.id: users[p.email] for p in plan.people}
 
@@ -242,20 +253,19 @@ def _write_enrollments(cohort: Cohort, plan: _Plan, users: dict[str, User], *, a
 
 
 def _write_exclusions(cohort: Cohort, plan: _Plan, users: dict[str, User]) -> None:
-    wanted = [p for p in plan.people if p.exclude_ids]
-    if not wanted:
-        return
-    ids = [users[p.id].pk for p in wanted]
+    """The file says the whole truth: exclusions it no longer lists are removed."""
+    ids = [users[p.id].pk for p in plan.people]
     enrollments = {
         e.user_id: e.pk
         for part in chunks(ids)
         for e in Enrollment.objects.filter(cohort=cohort, user_id__in=part)
     }
     through: Any = Enrollment.excluded.through
-    through.objects.filter(enrollment_id__in=list(enrollments.values())).delete()
+    for part in chunks(list(enrollments.values())):
+        through.objects.filter(enrollment_id__in=part).delete()
     rows = [
         through(enrollment_id=enrollments[users[p.id].pk], user_id=users[other].pk)
-        for p in wanted
+        for p in plan.people
         for other in p.exclude_ids
     ]
     through.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)

@@ -16,7 +16,7 @@ from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, Invit
 PAGE_SIZE = 50
 
 
-def _uuid(value: Any) -> uuid.UUID:
+def parse_uuid(value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError as error:
@@ -26,14 +26,14 @@ def _uuid(value: Any) -> uuid.UUID:
 def get_program_for_user(user: Any, public_id: Any, *, write: bool = False) -> Program:
     """The program if ``user`` may see it (or manage it, with ``write``); else 404."""
     programs = Program.objects.managed_by(user) if write else Program.objects.visible_to(user)
-    program = programs.filter(public_id=_uuid(public_id)).first()
+    program = programs.filter(public_id=parse_uuid(public_id)).first()
     if program is None:
         raise Http404
     return program
 
 
 def get_cohort_for_user(user: Any, public_id: Any, *, write: bool = False) -> Cohort:
-    cohort = Cohort.objects.select_related("program").filter(public_id=_uuid(public_id)).first()
+    cohort = Cohort.objects.select_related("program").filter(public_id=parse_uuid(public_id)).first()
     if cohort is None:
         raise Http404
     allowed = (
@@ -50,7 +50,7 @@ def get_enrollment_for_user(user: Any, public_id: Any, *, write: bool = False) -
     """Read: anyone the policy lets see it. Write: its owner or the program's managers."""
     enrollment = (
         Enrollment.objects.select_related("cohort__program", "user")
-        .filter(public_id=_uuid(public_id))
+        .filter(public_id=parse_uuid(public_id))
         .first()
     )
     if enrollment is None:
@@ -111,7 +111,7 @@ def enrollment_rows(program: Program, filters: EnrollmentFilters) -> QuerySet[En
     if filters.q:
         rows = rows.filter(Q(user__name__icontains=filters.q) | Q(user__email__icontains=filters.q))
     if filters.cohort:
-        rows = rows.filter(cohort__public_id=_uuid(filters.cohort))
+        rows = rows.filter(cohort__public_id=parse_uuid(filters.cohort))
     for name, lookup in (("role", "role"), ("status", "status"), ("department", "user__profile__department")):
         if value := getattr(filters, name):
             rows = rows.filter(**{lookup: value})

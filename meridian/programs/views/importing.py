@@ -102,12 +102,14 @@ def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 def _staged_for(request: AuthedRequest, public_id: str) -> StagedImport:
-    try:
-        staged = StagedImport.objects.select_related("cohort__program").get(
-            public_id=public_id, applied_at__isnull=True, created_at__gte=timezone.now() - STAGED_FOR
-        )
-    except (StagedImport.DoesNotExist, ValueError) as error:
-        raise Http404 from error
+    staged = (
+        StagedImport.objects.select_related("cohort__program")
+        .filter(public_id=selectors.parse_uuid(public_id), applied_at__isnull=True)
+        .filter(created_at__gte=timezone.now() - STAGED_FOR)
+        .first()
+    )
+    if staged is None:
+        raise Http404
     if not permissions.may_manage_program(request.user, staged.cohort.program):
         raise Http404
     return staged
@@ -127,7 +129,9 @@ def export_participants(request: AuthedRequest, public_id: str, fmt: str) -> Htt
     people = export_rows(selectors.enrollment_rows(program, filters))
     name = f"{slugify(program.slug)}-participants-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(write_participants_csv(people), content_type="text/csv; charset=utf-8")
+        # The byte-order mark makes Excel read the file as UTF-8; our reader accepts it.
+        text = "\ufeff" + write_participants_csv(people)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             write_participants_xlsx(people),

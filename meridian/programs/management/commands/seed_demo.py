@@ -6,11 +6,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching_engine.demo import generate_people
 from matching_engine.participants import write_participants_csv
-from meridian.programs.demo import DEMO_PASSWORD, demo_logins, demo_seed
+from meridian.programs.demo import DEMO_PASSWORD, DEMO_PROGRAMS, demo_logins, demo_seed
 from meridian.programs.models import Program
 
 
@@ -32,6 +32,10 @@ class Command(BaseCommand):
             self.stdout.write("The database already has programs; demo data left as it is.")
             self._print_logins()
             return
+        if Program.objects.filter(slug__in=DEMO_PROGRAMS).exists():
+            raise CommandError(
+                "A demo organisation is already loaded. Use --if-empty, or start from an empty database."
+            )
         started = time.perf_counter()
         people = generate_people(options["people"], seed=options["seed"])
         if options["csv"]:
