@@ -31,12 +31,10 @@ class MatchingMode(models.TextChoices):
 
 class ProgramQuerySet(models.QuerySet["Program"]):
     def visible_to(self, user: Any) -> ProgramQuerySet:
-        ids = Program.objects.filter(permissions.visible_programs_q(user)).values("pk")
-        return self.filter(pk__in=ids)
+        return self.filter(permissions.visible_programs_q(user))
 
     def managed_by(self, user: Any) -> ProgramQuerySet:
-        ids = Program.objects.filter(permissions.managed_programs_q(user)).values("pk")
-        return self.filter(pk__in=ids)
+        return self.filter(permissions.managed_programs_q(user))
 
 
 class Program(PublicModel):
@@ -96,8 +94,7 @@ class CohortStatus(models.TextChoices):
 
 class CohortQuerySet(models.QuerySet["Cohort"]):
     def visible_to(self, user: Any) -> CohortQuerySet:
-        ids = Cohort.objects.filter(permissions.visible_cohorts_q(user)).values("pk")
-        return self.filter(pk__in=ids)
+        return self.filter(permissions.visible_cohorts_q(user))
 
 
 class Cohort(PublicModel):
@@ -147,8 +144,7 @@ class EnrollmentSource(models.TextChoices):
 
 class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
     def visible_to(self, user: Any) -> EnrollmentQuerySet:
-        ids = Enrollment.objects.filter(permissions.visible_enrollments_q(user)).values("pk")
-        return self.filter(pk__in=ids)
+        return self.filter(permissions.visible_enrollments_q(user))
 
     def members(self) -> EnrollmentQuerySet:
         return self.filter(status=EnrollmentStatus.APPROVED)
