@@ -23,10 +23,16 @@ def _database(people: int) -> Path:
     path = ROOT / "var" / f"bench-{people}.sqlite3"
     if not path.exists():
         path.parent.mkdir(exist_ok=True)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        }
         print(f"Loading {people:,} people into {path.name} (once)…", flush=True)
         for args in (["migrate", "-v0"], ["seed_demo", "--people", str(people)]):
-            subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+            )
     return path
 
 
@@ -34,6 +40,7 @@ def main(people: int = DEFAULT_PEOPLE) -> None:
     path = _database(people)
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
     django.setup()
