@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -37,7 +39,7 @@ def measure() -> None:
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         queries = len(captured)  # read now: the next requests reset the query log
-        seconds = median_seconds(lambda url=url: client.get(url), repeat=REPEAT)
+        seconds = median_seconds(partial(client.get, url), repeat=REPEAT)
         baseline = baseline or seconds
         rows.append((label, queries, f"{seconds * 1000:.1f}", f"{seconds / baseline:.1f}x"))
     print_table(

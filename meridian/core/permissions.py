@@ -31,7 +31,8 @@ def may_create_program(user: Any) -> bool:
 
 
 def _rows(model: str) -> QuerySet[Any]:
-    return apps.get_model("programs", model).objects.all()
+    rows: QuerySet[Any] = apps.get_model("programs", model).objects.all()
+    return rows
 
 
 def _cohorts_of(user: Any, states: tuple[str, ...]) -> QuerySet[Any]:
