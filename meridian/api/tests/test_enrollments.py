@@ -202,8 +202,8 @@ def test_it_lists_enrollments_in_a_fixed_number_of_queries(client, django_assert
     cohort = EnrollmentFactory(user=manager, cohort__program__managers=[manager]).cohort
     EnrollmentFactory.create_batch(count - 1, cohort=cohort)
     client.force_login(manager)
-    # session, user, count, rows (cohort, program, user, profile joined), managed program ids
-    with django_assert_num_queries(5):
+    # session, user, count, page ids, rows (cohort, program, user, profile joined), managed program ids
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/enrollments/")
     assert response.json()["count"] == count
     assert all(row["person"]["email"] for row in response.json()["results"])
@@ -216,6 +216,6 @@ def test_it_lists_a_participant_their_cohort_in_a_fixed_number_of_queries(
     member = EnrollmentFactory()
     EnrollmentFactory.create_batch(count - 1, cohort=member.cohort)
     client.force_login(member.user)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/enrollments/", {"status": "approved"})
     assert response.json()["count"] == count

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from meridian.core import permissions
+from meridian.core.paging import fetch_in_order
 from meridian.programs import selectors
 from meridian.programs.models import (
     Cohort,
@@ -182,7 +183,7 @@ def cohort_rows(user: Any, *, program: Any = None, status: str = "") -> QuerySet
 def enrollment_rows(user: Any, **filters: Any) -> QuerySet[Enrollment]:
     lookups = {"cohort": "cohort__public_id", "program": "cohort__program__public_id"}
     lookups |= {"role": "role", "status": "status"}
-    rows = Enrollment.objects.visible_to(user).select_related("cohort__program", "user__profile")
+    rows = Enrollment.objects.visible_to(user)
     rows = rows.filter(**{lookups[name]: value for name, value in filters.items() if name in lookups})
     if query := filters.get("q"):
         rows = rows.filter(_search(user, query))
@@ -268,8 +269,10 @@ class EnrollmentList(generics.ListAPIView[Enrollment]):
         return enrollment_rows(self.request.user, **_filters(EnrollmentFilters, self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None, "the API always paginates lists"
+        # Page over ids, then fetch the page's rows with their joins (see core.paging).
+        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        assert ids is not None, "the API always paginates lists"
+        page = fetch_in_order(ids, Enrollment.objects.select_related("cohort__program", "user__profile"))
         context = {
             **self.get_serializer_context(),
             "managed_program_ids": managed_program_ids(request.user, page),
