@@ -27,19 +27,7 @@ class DatesInOrder(forms.ModelForm):  # type: ignore[type-arg]
 class ProgramForm(DatesInOrder):
     class Meta:
         model = Program
-        fields = (
-            "name",
-            "slug",
-            "description",
-            "kind",
-            "matching_mode",
-            "starts_on",
-            "ends_on",
-            "cadence_weeks",
-            "meeting_minutes",
-            "group_size",
-            "separate_departments",
-        )
+        fields = Program.SETTINGS
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"slug": _("Lower-case letters, digits and hyphens; used by the import command.")}
 

@@ -73,6 +73,21 @@ class Program(PublicModel):
 
     objects = ProgramQuerySet.as_manager()
 
+    # What a manager sets on a program: the form edits these, the API shows them.
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "slug",
+        "description",
+        "kind",
+        "matching_mode",
+        "starts_on",
+        "ends_on",
+        "cadence_weeks",
+        "meeting_minutes",
+        "group_size",
+        "separate_departments",
+    )
+
     class Meta:
         ordering = ("-starts_on", "name")
         constraints: ClassVar = [

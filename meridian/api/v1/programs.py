@@ -50,20 +50,7 @@ class ProgramSerializer(serializers.ModelSerializer[Program]):
 
     class Meta:
         model = Program
-        fields = (
-            "id",
-            "name",
-            "slug",
-            "description",
-            "kind",
-            "matching_mode",
-            "starts_on",
-            "ends_on",
-            "cadence_weeks",
-            "meeting_minutes",
-            "group_size",
-            "separate_departments",
-        )
+        fields = ("id", *Program.SETTINGS)
         read_only_fields = fields
 
 

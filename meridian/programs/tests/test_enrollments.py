@@ -5,19 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meridian.programs.models import Enrollment
-from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory, UserFactory
+from tests.factories import EnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager():
-    return UserFactory(name="Mia Manager")
-
-
-@pytest.fixture
-def cohort(manager):
-    return CohortFactory(program=ProgramFactory(managers=[manager]), status="open")
 
 
 def test_it_lets_a_person_apply_as_mentor_with_a_capacity(client, cohort):

@@ -28,7 +28,7 @@ from matching_engine.participants import (
 )
 from meridian.accounts.models import Profile, User
 from meridian.programs.models import Enrollment, StagedImport
-from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory, UserFactory
+from tests.factories import EnrollmentFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,16 +41,6 @@ E2,mentee,Bob Roy,bob@example,Europe/London,
 E3,mentee,=cmd|' /C calc'!A0,cid@example.org,Europe/London,11
 """
 SCRIPT = "<script>alert('pwned')</script>"
-
-
-@pytest.fixture
-def manager():
-    return UserFactory(name="Mia Manager")
-
-
-@pytest.fixture
-def cohort(manager):
-    return CohortFactory(program=ProgramFactory(managers=[manager]), status="open")
 
 
 @pytest.fixture

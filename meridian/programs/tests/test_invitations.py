@@ -8,19 +8,9 @@ from django.utils import timezone
 
 from meridian.accounts.models import User
 from meridian.programs.models import Enrollment, Invitation
-from tests.factories import PASSWORD, CohortFactory, InvitationFactory, ProgramFactory, UserFactory
+from tests.factories import PASSWORD, InvitationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager():
-    return UserFactory(name="Mia Manager")
-
-
-@pytest.fixture
-def cohort(manager):
-    return CohortFactory(program=ProgramFactory(managers=[manager]), status="open")
 
 
 def _invite(client, cohort, emails, role="mentee"):
