@@ -199,9 +199,15 @@ ROWS: list[Any] = [
         everyone(302),
         data=lambda w: {"role": "mentee"},
     ),
-    # A running cohort takes no applications: those who may see it get the form back
-    # with the reason (200), everyone else does not learn it exists.
-    Row("cohort_apply_running_post", "POST", url(A + "/apply/"), sees_p(), data=lambda w: {"role": "mentee"}),
+    # A running cohort takes no applications: those who may see it are sent back to it
+    # with the reason (302), everyone else does not learn it exists.
+    Row(
+        "cohort_apply_running_post",
+        "POST",
+        url(A + "/apply/"),
+        sees_p(302),
+        data=lambda w: {"role": "mentee"},
+    ),
     Row("cohort_invite", "GET", url(A + "/invite/"), managers_of_p()),
     Row(
         "cohort_invite_post",

@@ -60,7 +60,9 @@ class ListField(forms.CharField):
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     name = forms.CharField(label=_("Name"), max_length=200)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
-    languages = ListField(label=_("Languages"), help_text=_("Two-letter codes, e.g. “en; es”."))
+    languages = ListField(
+        label=_("Languages"), help_text=_("Two-letter language codes (ISO 639-1), e.g. “en; es”.")
+    )
     skills_offered = ListField(label=_("Skills I can offer"))
     skills_wanted = ListField(label=_("Skills I want to grow"))
     interests = ListField(label=_("Interests"))
@@ -90,7 +92,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
-            "availability": forms.TextInput(attrs={"placeholder": "Mon 09:00-12:00; Wed 14:00-17:30"}),
+            # The example lives in the help text: a placeholder reads like a filled-in value.
+            "availability": forms.TextInput(),
         }
 
     field_order = ("name", "time_zone", "title", "department", "manager_email", "seniority")

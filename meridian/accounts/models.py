@@ -74,16 +74,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Seniority(models.IntegerChoices):
-    ENTRY = 1, _("1 · entry")
-    JUNIOR = 2, _("2")
-    ASSOCIATE = 3, _("3")
-    INTERMEDIATE = 4, _("4")
-    SENIOR = 5, _("5 · senior")
-    LEAD = 6, _("6")
-    PRINCIPAL = 7, _("7")
-    DIRECTOR = 8, _("8 · director")
-    VICE_PRESIDENT = 9, _("9")
-    EXECUTIVE = 10, _("10 · executive")
+    ENTRY = 1, _("1 · Entry")
+    JUNIOR = 2, _("2 · Junior")
+    ASSOCIATE = 3, _("3 · Associate")
+    INTERMEDIATE = 4, _("4 · Intermediate")
+    SENIOR = 5, _("5 · Senior")
+    LEAD = 6, _("6 · Lead")
+    PRINCIPAL = 7, _("7 · Principal")
+    DIRECTOR = 8, _("8 · Director")
+    VICE_PRESIDENT = 9, _("9 · Vice-president")
+    EXECUTIVE = 10, _("10 · Executive")
 
 
 class Profile(TimeStampedModel):

@@ -29,7 +29,9 @@ class ProgramForm(DatesInOrder):
         model = Program
         fields = Program.SETTINGS
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"slug": _("Lower-case letters, digits and hyphens; used by the import command.")}
+        help_texts = {
+            "slug": _("Lower-case letters, digits and hyphens. Used in links and in spreadsheet imports.")
+        }
 
 
 class CohortForm(DatesInOrder):

@@ -42,6 +42,7 @@ def test_it_takes_an_application_through_approval_to_withdrawal(page, new_contex
     row = team.locator(f"#row-{enrollment.public_id}")  # htmx swapped the row in place
     expect(row.locator(".badge")).to_have_text("Approved")
     expect(row.get_by_role("button")).to_have_count(0)
+    expect(team.locator("#messages")).to_have_text("Approved Pia Participant.")  # out-of-band swap
     assert "status=applied" in team.url  # no page load: the table stayed where it was
     check(team)
     assert any("pia@example.org" in m["To"] for m in smtp_server.messages())

@@ -51,7 +51,7 @@ def test_it_takes_a_manager_from_sign_in_to_an_accepted_invitation(page, new_con
     page.get_by_label("Mentee").check()
     page.get_by_label("Personal message (optional):", exact=True).fill("Glad to have you with us.")
     page.get_by_role("button", name="Send invitations").click()
-    expect(page.get_by_text("1 invitation(s) sent.")).to_be_visible()
+    expect(page.get_by_text("1 invitation sent.")).to_be_visible()
     expect(page.get_by_role("cell", name="ines@example.org")).to_be_visible()
     check(page)
 
@@ -70,7 +70,7 @@ def test_it_takes_a_manager_from_sign_in_to_an_accepted_invitation(page, new_con
     invitee.get_by_label("Your time zone:", exact=True).select_option("America/Sao_Paulo")
     invitee.get_by_label("Password:", exact=True).fill(NEW_PASSWORD)
     invitee.get_by_label("Password (again):", exact=True).fill(NEW_PASSWORD)
-    invitee.get_by_role("button", name="Sign up").click()
+    invitee.get_by_role("button", name="Create my account").click()
 
     expect(invitee.get_by_role("button", name="Accept and join")).to_be_visible()
     check(invitee)

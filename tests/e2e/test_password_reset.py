@@ -28,8 +28,8 @@ def test_it_resets_a_forgotten_password_by_email(page, base, smtp_server):
     link = link_in_mail(smtp_server, "rosa@example.org", "/accounts/password/reset/key/")
     assert link.startswith(base), link
     visit(page, link)  # allauth moves the key out of the address, then shows the form
-    page.get_by_label("New Password:", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("New Password (again):", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password:", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password (again):", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # signed in by the reset
     check(page)

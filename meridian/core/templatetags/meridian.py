@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import template
+from django.forms import BoundField
 
 register = template.Library()
 
@@ -22,3 +24,21 @@ def sentence_case(text: object) -> str:
     """Lower-case the capitalised words after the first (``New Password`` -> ``New password``),
     for labels that come from django-allauth in Title Case. All-capital words stay."""
     return _CAPITALISED_WORD.sub(lambda match: match.group(1).lower(), str(text or ""))
+
+
+@register.filter
+def has_required_fields(form: Any) -> bool:
+    """Whether ``form`` shows a field that must be filled in (and so a "*" to explain)."""
+    return any(
+        field.field.required and not field.field.disabled and field.widget_type != "checkbox"
+        for field in form.visible_fields()
+    )
+
+
+@register.filter
+def without_placeholder(field: BoundField) -> BoundField:
+    """``field`` with no placeholder: the label says what to type, and a grey example
+    inside the box reads like a value already filled in. (The form's fields are its
+    own copies, so this changes no other form.)"""
+    field.field.widget.attrs.pop("placeholder", None)
+    return field

@@ -40,9 +40,29 @@ def test_it_refuses_a_second_application(client, cohort):
     user = UserFactory()
     EnrollmentFactory(cohort=cohort, user=user, status="applied")
     client.force_login(user)
-    response = client.post(f"/cohorts/{cohort.public_id}/apply/", {"role": "mentee"})
-    assert "already applied" in response.content.decode()
+    response = client.post(f"/cohorts/{cohort.public_id}/apply/", {"role": "mentee"}, follow=True)
+    assert response.redirect_chain == [(f"/cohorts/{cohort.public_id}/", 302)]
+    assert "You have already applied to" in response.content.decode()
     assert Enrollment.objects.filter(user=user).count() == 1
+
+
+def test_it_sends_a_member_of_a_running_cohort_back_to_the_cohort(client, cohort):
+    cohort.status = "running"
+    cohort.save()
+    member = EnrollmentFactory(cohort=cohort, status="approved").user
+    client.force_login(member)
+    response = client.get(f"/cohorts/{cohort.public_id}/apply/", follow=True)
+    assert response.redirect_chain == [(f"/cohorts/{cohort.public_id}/", 302)]
+    assert "You are already a member of" in response.content.decode()
+
+
+def test_it_tells_a_manager_a_cohort_that_is_not_open_takes_no_applications(client, cohort, manager):
+    cohort.status = "draft"
+    cohort.save()
+    client.force_login(manager)
+    response = client.get(f"/cohorts/{cohort.public_id}/apply/", follow=True)
+    assert response.redirect_chain == [(f"/cohorts/{cohort.public_id}/", 302)]
+    assert "is not taking applications at the moment" in response.content.decode()
 
 
 def test_it_emails_the_applicant_over_smtp_when_approved(

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meridian.accounts.http import AuthedRequest
+from meridian.accounts.models import User
 from meridian.core import permissions
 from meridian.programs import selectors, services
 from meridian.programs.forms import ApplyForm, CohortForm, InviteForm
-from meridian.programs.models import Enrollment
+from meridian.programs.models import Cohort, Enrollment
 
 
 @login_required
@@ -67,6 +69,10 @@ def cohort_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 def cohort_apply(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id)
+    refusal = _why_not_apply(request.user, cohort)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("programs:cohort", cohort.public_id)
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,13 +91,27 @@ def cohort_apply(request: AuthedRequest, public_id: str) -> HttpResponse:
     return render(request, "programs/cohort_apply.html", {"form": form, "cohort": cohort})
 
 
+def _why_not_apply(user: User, cohort: Cohort) -> str:
+    """Why ``user`` cannot apply to ``cohort`` now, or "" when they can."""
+    mine = Enrollment.objects.filter(cohort=cohort, user=user, status__in=permissions.OPEN_STATES).first()
+    if mine is not None:
+        return {
+            "invited": _("You are already invited to %s."),
+            "applied": _("You have already applied to %s. The program team will review your application."),
+        }.get(mine.status, _("You are already a member of %s.")) % cohort.name
+    if not permissions.may_apply(user, cohort):
+        return _("%s is not taking applications at the moment.") % cohort.name
+    return ""
+
+
 @login_required
 def cohort_invite(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.invitations_send(cohort=cohort, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("%d invitation(s) sent.") % len(result.sent))
+        sent = len(result.sent)
+        messages.success(request, ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent)
         if result.already_members:
             messages.warning(
                 request, _("Already in the cohort, not invited: %s") % ", ".join(result.already_members)

@@ -51,7 +51,8 @@ def enrollment_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
             request, (_("Approved %s.") if approve else _("Declined %s.")) % enrollment.user.name
         )
     if request.htmx:
-        return render(request, "programs/enrollment_table.html#row", {"enrollment": enrollment})
+        # The row, and the message in the page's messages region (an out-of-band swap).
+        return render(request, "programs/enrollment_table.html#decided", {"enrollment": enrollment})
     return _back(request, enrollment.cohort.program.public_id)
 
 
