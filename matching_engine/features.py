@@ -1,0 +1,451 @@
+"""Participants as arrays: what the scorer multiplies.
+
+Each side (mentees, mentors) becomes a :class:`SideFeatures` of row-aligned arrays
+over vocabularies both sides share, so one criterion for every pair is one matrix
+product or one table look-up:
+
+* weekly availability: 0/1 vectors of the 672 fifteen-minute UTC slots of a
+  reference week (each person's local windows converted with ``zoneinfo`` on the
+  reference dates, so half- and quarter-hour zones and daylight saving are right;
+  a window that crosses the week's end in UTC wraps to its start);
+* skills wanted and offered, and values plus interests as exact phrases: sparse 0/1
+  matrices over one lower-cased vocabulary each;
+* languages: a bit matrix; channels: 4 bits; seniority: 1..10, 0 when not given;
+* values, interests and goals as words: TF-IDF rows, L2-normalised, so the cosine of
+  two people is the dot product of their rows;
+* departments and the manager chain, for the hard constraints.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
+    TfidfTransformer,
+    TfidfVectorizer,
+)
+
+from matching_engine.model import CHANNELS, MINUTES_PER_DAY, SLOT_MINUTES, Participant
+
+SLOTS_PER_DAY = MINUTES_PER_DAY // SLOT_MINUTES
+WEEK_SLOTS = 7 * SLOTS_PER_DAY
+DEFAULT_REFERENCE = date(2026, 1, 5)  # a Monday; no daylight-saving change that week
+MAX_SENIORITY = 10
+NO_DEPARTMENT = -1
+
+DENSE_BYTES = 256 << 20  # a mentor-side matrix up to this size is kept dense for products
+
+Index = npt.NDArray[np.int64]
+F32 = npt.NDArray[np.float32]
+Bools = npt.NDArray[np.bool_]
+Sparse = Any  # scipy.sparse.csr_array (scipy ships no type stubs)
+
+
+@dataclass(frozen=True, eq=False)
+class SideFeatures:
+    """One side's people as row-aligned arrays: row ``i`` is person ``i`` of the side."""
+
+    ids: tuple[str, ...]
+    availability: npt.NDArray[np.uint8]  # (n, 672): 1 = free in that UTC slot of the week
+    skills_wanted: Sparse  # (n, skills) 0/1 float32
+    skills_offered: Sparse  # (n, skills) 0/1 float32
+    languages: npt.NDArray[np.uint64]  # (n, words): bit b of word w = language 64 * w + b
+    channels: npt.NDArray[np.uint8]  # bit c = CHANNELS[c]
+    seniority: npt.NDArray[np.int8]  # 1..10, 0 = not given
+    text: Sparse  # (n, terms) TF-IDF float32, L2-normalised; an all-zero row = no text
+    phrases: Sparse  # (n, phrases) 0/1 float32: values and interests, lower-cased
+    department: npt.NDArray[np.int32]  # index into Features.departments, -1 = none
+    managers: tuple[tuple[str, ...], ...]  # each person's manager chain, nearest first
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True, eq=False)
+class Features:
+    """Both sides' features over shared vocabularies (display spellings, index order)."""
+
+    mentees: SideFeatures
+    mentors: SideFeatures
+    skills: tuple[str, ...]
+    languages: tuple[str, ...]
+    terms: tuple[str, ...]  # the TF-IDF vocabulary
+    phrases: tuple[str, ...]
+    departments: tuple[str, ...]
+    same_line: npt.NDArray[np.int32]  # (pairs, 2): mentee, mentor in one reporting line
+    reference: date  # the Monday that starts the reference week
+
+
+def build_features(
+    mentees: Sequence[Participant], mentors: Sequence[Participant], *, reference: date | None = None
+) -> Features:
+    """Turn both sides into arrays over shared vocabularies.
+
+    ``reference`` is the Monday whose week (in UTC) the availability vectors cover;
+    by default 2026-01-05. The manager chain follows ``manager_id`` through both
+    lists; a manager in neither list ends the chain (and a cycle is cut).
+    """
+    reference = _check_monday(reference or DEFAULT_REFERENCE)
+    people = (*mentees, *mentors)
+    skills = _Vocabulary(s for p in people for s in (*p.skills_wanted, *p.skills_offered))
+    languages = _Vocabulary(code for p in people for code in p.languages)
+    phrases = _Vocabulary(x for p in people for x in (*p.values, *p.interests))
+    departments = _Vocabulary(p.department for p in people)
+    terms, text = _tfidf(people)
+    chains = manager_chains(people)
+
+    def side(group: Sequence[Participant], rows: slice) -> SideFeatures:
+        return SideFeatures(
+            ids=tuple(p.id for p in group),
+            availability=availability_slots(group, reference),
+            skills_wanted=skills.indicator([p.skills_wanted for p in group]),
+            skills_offered=skills.indicator([p.skills_offered for p in group]),
+            languages=languages.bits([p.languages for p in group]),
+            channels=_channel_bits([p.channels for p in group]),
+            seniority=np.array([_seniority(p.seniority) for p in group], dtype=np.int8),
+            text=text[rows],
+            phrases=phrases.indicator([(*p.values, *p.interests) for p in group]),
+            department=departments.codes([p.department for p in group]),
+            managers=tuple(chains.get(p.id, ()) for p in group),
+        )
+
+    return Features(
+        mentees=side(mentees, slice(0, len(mentees))),
+        mentors=side(mentors, slice(len(mentees), len(people))),
+        skills=skills.names,
+        languages=languages.names,
+        terms=terms,
+        phrases=phrases.names,
+        departments=departments.names,
+        same_line=_same_line(mentees, mentors, chains),
+        reference=reference,
+    )
+
+
+# --- availability ----------------------------------------------------------------------------------------
+
+
+def availability_slots(people: Sequence[Participant], reference: date) -> npt.NDArray[np.uint8]:
+    """Each person's weekly windows as a 0/1 row of the reference week's 672 UTC slots."""
+    starts, stops, owners = [], [], []
+    for row, person in enumerate(people):
+        for w in person.availability:
+            starts.append(w.weekday * SLOTS_PER_DAY + w.start // SLOT_MINUTES)
+            stops.append(w.weekday * SLOTS_PER_DAY + w.end // SLOT_MINUTES)
+            owners.append(row)
+    local, owner = _expand(np.array(starts, np.int64), np.array(stops, np.int64), np.array(owners, np.int64))
+    zone_names = sorted({p.time_zone for p in people if p.availability})
+    zone_at = {name: z for z, name in enumerate(zone_names)}
+    zone_of = np.array([zone_at.get(p.time_zone, 0) for p in people], np.int64)
+    maps = np.array([zone_slots(name, reference) for name in zone_names], np.int64).reshape(-1, WEEK_SLOTS)
+    out = np.zeros((len(people), WEEK_SLOTS), np.uint8)
+    out[owner, maps[zone_of[owner], local]] = 1
+    return out
+
+
+def zone_slots(zone: str, reference: date) -> Index:
+    """The UTC slot (0..671) of each local 15-minute slot of the week starting on ``reference``.
+
+    Offsets are taken on the reference dates themselves (daylight saving included);
+    a local time that does not exist, or exists twice, follows Python's ``fold=0``.
+    """
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f'unknown time zone "{zone}"') from None
+    utc_start = datetime.combine(reference, time(), tzinfo=UTC)
+    local_start = datetime.combine(reference, time(), tzinfo=tz)
+    step = timedelta(minutes=SLOT_MINUTES)
+    # Adding a timedelta to an aware datetime moves its wall clock, as wanted here.
+    slots = [((local_start + s * step).astimezone(UTC) - utc_start) // step for s in range(WEEK_SLOTS)]
+    return np.mod(np.array(slots, np.int64), WEEK_SLOTS)
+
+
+def _expand(starts: Index, stops: Index, owners: Index) -> tuple[Index, Index]:
+    """Every slot of the half-open ranges ``starts..stops``, with its range's owner."""
+    lengths = stops - starts
+    first = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    which = np.repeat(np.arange(len(starts)), lengths)
+    return starts[which] + np.arange(int(lengths.sum())) - first, owners[which]
+
+
+def _check_monday(reference: date) -> date:
+    if reference.weekday() != 0:
+        raise ValueError(f"the reference week must start on a Monday, not {reference:%A %Y-%m-%d}")
+    return reference
+
+
+# --- vocabularies --------------------------------------------------------------------------------------
+
+
+class _Vocabulary:
+    """Lower-cased items with runs of spaces collapsed, numbered in order of first appearance."""
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self.index: dict[str, int] = {}
+        self._seen: dict[str, int] = {}  # raw spelling -> position (-1: empty), to skip re-keying
+        names: list[str] = []
+        for item in items:
+            if item not in self._seen:
+                key = _key(item)
+                if key and key not in self.index:
+                    self.index[key] = len(names)
+                    names.append(item.strip())
+                self._seen[item] = self.index.get(key, -1)
+        self.names = tuple(names)
+
+    def position(self, item: str) -> int:
+        """The item's position, -1 when it is empty or unknown."""
+        found = self._seen.get(item)
+        return self.index.get(_key(item), -1) if found is None else found
+
+    def indicator(self, rows: Sequence[Iterable[str]]) -> Sparse:
+        """A sparse 0/1 float32 matrix: row ``r`` has a 1 for each item of ``rows[r]``."""
+        memo: dict[tuple[str, ...], list[int]] = {}  # people share whole lists, too
+        cols = [self._row(tuple(items), memo) for items in rows]
+        indptr = np.cumsum([0, *map(len, cols)])
+        indices = np.fromiter((c for row in cols for c in row), np.int32, int(indptr[-1]))
+        data = np.ones(len(indices), np.float32)
+        return sparse.csr_array((data, indices, indptr), shape=(len(rows), len(self.names)))
+
+    def _row(self, items: tuple[str, ...], memo: dict[tuple[str, ...], list[int]]) -> list[int]:
+        found = memo.get(items)
+        if found is None:
+            found = memo[items] = sorted({self.position(x) for x in items} - {-1})
+        return found
+
+    def bits(self, rows: Sequence[Iterable[str]]) -> npt.NDArray[np.uint64]:
+        """A bit matrix: bit ``b`` of word ``w`` in row ``r`` set when item ``64w + b`` is there."""
+        matrix = self.indicator(rows).tocoo()
+        out = np.zeros((len(rows), max(1, -(-len(self.names) // 64))), np.uint64)
+        bit = np.left_shift(np.uint64(1), (matrix.col % 64).astype(np.uint64))
+        np.bitwise_or.at(out, (matrix.row, matrix.col // 64), bit)
+        return out
+
+    def codes(self, items: Sequence[str]) -> npt.NDArray[np.int32]:
+        """Each item's position, -1 for an empty one."""
+        return np.array([self.position(item) for item in items], np.int32)
+
+
+def _key(item: str) -> str:
+    return " ".join(item.split()).casefold()
+
+
+def _channel_bits(rows: Sequence[tuple[str, ...]]) -> npt.NDArray[np.uint8]:
+    memo: dict[tuple[str, ...], int] = {}
+    for channels in set(rows):
+        names = {c.strip().lower() for c in channels}
+        memo[channels] = sum(1 << i for i, name in enumerate(CHANNELS) if name in names)
+    return np.array([memo[channels] for channels in rows], np.uint8)
+
+
+def _seniority(level: int | None) -> int:
+    return 0 if level is None else min(max(level, 1), MAX_SENIORITY)
+
+
+# --- free text -----------------------------------------------------------------------------------------
+
+
+def _parts(person: Participant) -> tuple[str, ...]:
+    return (*person.values, *person.interests, person.goals)
+
+
+def _tfidf(people: Sequence[Participant]) -> tuple[tuple[str, ...], Sparse]:
+    """TF-IDF rows of values, interests and goals, fitted on everyone (both sides).
+
+    The same numbers as scikit-learn's ``TfidfVectorizer(stop_words="english",
+    sublinear_tf=True)`` (its tokenizer and stop words, then its ``TfidfTransformer``),
+    but each distinct phrase is split once: people share most of their values and interests.
+    """
+    vectorizer = TfidfVectorizer(stop_words="english")
+    tokenize, stop_words = vectorizer.build_tokenizer(), vectorizer.get_stop_words()
+    part_at: dict[str, int] = {}
+    person_parts = [[part_at.setdefault(part, len(part_at)) for part in _parts(p)] for p in people]
+    tokens = [[t for t in tokenize(part.lower()) if t not in stop_words] for part in part_at]
+    terms = tuple(sorted({t for words in tokens for t in words}))
+    if not terms:
+        return (), sparse.csr_array((len(people), 0), dtype=np.float32)
+    term_at = {t: i for i, t in enumerate(terms)}
+    part_terms = _counts([[term_at[t] for t in words] for words in tokens], len(terms))
+    counts = _counts(person_parts, len(part_at)) @ part_terms
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return terms, sparse.csr_array(matrix, dtype=np.float32)
+
+
+def _counts(rows: Sequence[list[int]], width: int) -> Sparse:
+    """A sparse float32 matrix counting how often each column appears in each row."""
+    indptr = np.cumsum([0, *map(len, rows)])
+    indices = np.fromiter((c for row in rows for c in row), np.int32, int(indptr[-1]))
+    matrix = sparse.csr_array((np.ones(len(indices), np.float32), indices, indptr), shape=(len(rows), width))
+    matrix.sum_duplicates()
+    return matrix
+
+
+# --- the reporting tree --------------------------------------------------------------------------------
+
+
+def manager_chains(people: Iterable[Participant]) -> dict[str, tuple[str, ...]]:
+    """Each person's managers by id, nearest first, following ``manager_id`` within ``people``."""
+    manager = {p.id: p.manager_id for p in people}
+    chains: dict[str, tuple[str, ...]] = {}
+    for start in manager:
+        path, node = [], start
+        while node in manager and node not in chains and node not in path:
+            path.append(node)
+            node = manager[node]
+        tail = (node, *chains[node]) if node in chains else ()
+        for person in reversed(path):
+            chains[person] = tail
+            tail = (person, *tail)
+    return chains
+
+
+def _same_line(
+    mentees: Sequence[Participant], mentors: Sequence[Participant], chains: dict[str, tuple[str, ...]]
+) -> npt.NDArray[np.int32]:
+    """(mentee, mentor) index pairs where one is the other's manager at any depth."""
+    mentee_at = {p.id: i for i, p in enumerate(mentees)}
+    mentor_at = {p.id: j for j, p in enumerate(mentors)}
+    pairs = [(i, mentor_at[a]) for i, p in enumerate(mentees) for a in chains[p.id] if a in mentor_at]
+    pairs += [(mentee_at[a], j) for j, p in enumerate(mentors) for a in chains[p.id] if a in mentee_at]
+    return np.array(sorted(set(pairs)), np.int32).reshape(-1, 2)
+
+
+# --- what two people have in common ----------------------------------------------------------------------
+
+
+class Measures(NamedTuple):
+    """What mentees and mentors have in common: matrices for a block of mentees against every
+    mentor, or vectors for listed pairs. Each is 0 where a side gave nothing to compare."""
+
+    values: F32  # (TF-IDF cosine + Ochiai overlap of the exact values and interests) / 2
+    skills: F32  # the share of the mentee's wanted skills that the mentor offers
+    hours: F32  # shared 15-minute slots a week (whole numbers)
+    languages: Bools  # a language in common
+
+    def take(self, flat: Index) -> Measures:
+        """The measures at some flat positions of a block."""
+        return Measures(
+            self.values.reshape(-1)[flat],
+            self.skills.reshape(-1)[flat],
+            self.hours.reshape(-1)[flat],
+            self.languages.reshape(-1)[flat],
+        )
+
+
+class Measurer:
+    """Computes :class:`Measures`; each one is a sparse-times-dense product over all mentors.
+
+    The Ochiai overlap ``|A & B| / sqrt(|A| |B|)`` of two phrase sets is the cosine of their
+    0/1 rows, so it joins the TF-IDF cosine in one product: the mentee side is
+    ``[text / 2 | phrases / (2 sqrt |A|)]``, the mentor side ``[text | phrases / sqrt |B|]``.
+    """
+
+    def __init__(self, features: Features) -> None:
+        e, m = features.mentees, features.mentors
+        self.values = _Product(_values_rows(e, 0.5), _values_rows(m, 1.0))
+        wanted = np.diff(e.skills_wanted.indptr)
+        self.skills = _Product(_scale_rows(e.skills_wanted, 1 / np.maximum(wanted, 1)), m.skills_offered)
+        self.hours = _Hours(e.availability, m.availability)
+        self.languages = _Languages(e.languages, m.languages)
+
+    def block(self, start: int, stop: int) -> Measures:
+        """Mentees ``start..stop`` against every mentor: (stop - start, mentors) matrices."""
+        return Measures(
+            self.values.block(start, stop),
+            self.skills.block(start, stop),
+            self.hours.block(start, stop),
+            self.languages.block(start, stop),
+        )
+
+    def pairs(self, rows: Index, cols: Index) -> Measures:
+        """Mentee ``rows[p]`` with mentor ``cols[p]``, for each ``p``."""
+        return Measures(
+            self.values.pairs(rows, cols),
+            self.skills.pairs(rows, cols),
+            self.hours.pairs(rows, cols),
+            self.languages.pairs(rows, cols),
+        )
+
+
+def _scale_rows(matrix: Sparse, factors: npt.NDArray[np.floating[Any]]) -> Sparse:
+    scaled = sparse.csr_array(matrix, dtype=np.float32, copy=True)
+    scaled.data *= np.repeat(factors, np.diff(scaled.indptr)).astype(np.float32)
+    return scaled
+
+
+def _values_rows(side: SideFeatures, scale: float) -> Sparse:
+    counts = np.diff(side.phrases.indptr)
+    phrases = _scale_rows(side.phrases, scale / np.sqrt(np.maximum(counts, 1)))
+    return sparse.hstack([_scale_rows(side.text, np.full(len(side), scale)), phrases], format="csr")
+
+
+class _Product:
+    """Dot products of mentee rows with mentor rows, for a block of mentees or pair by pair."""
+
+    def __init__(self, left: Sparse, right: Sparse) -> None:
+        self.left, self.right = sparse.csr_array(left), sparse.csr_array(right)
+        fits = right.shape[0] * right.shape[1] * 4 <= DENSE_BYTES
+        self.right_t: F32 | None = np.ascontiguousarray(right.T.toarray()) if fits else None
+
+    def block(self, start: int, stop: int) -> F32:
+        part = self.left[start:stop]
+        if self.right_t is not None:
+            return np.asarray(part @ self.right_t, np.float32)
+        return np.ascontiguousarray((self.right @ part.T.toarray()).T, np.float32)
+
+    def pairs(self, rows: Index, cols: Index) -> F32:
+        product = self.left[rows].multiply(self.right[cols])
+        sums: F32 = np.asarray(product.sum(axis=1), np.float32)
+        return sums.reshape(-1)
+
+
+class _Hours:
+    """Shared 15-minute slots, exactly: mentee availability times mentor availability.
+
+    ``a . b == diff(a) . suffix_sums(b)``: the mentee side is reduced to its few run starts
+    (+1) and ends (-1), so the product costs a handful of multiply-adds a pair, not 672.
+    """
+
+    def __init__(self, mentees: npt.NDArray[np.uint8], mentors: npt.NDArray[np.uint8]) -> None:
+        edges = np.diff(mentees.astype(np.int8), axis=1, prepend=np.int8(0))
+        rows, cols = np.nonzero(edges)
+        data = edges[rows, cols].astype(np.float32)
+        self.edges = sparse.csr_array((data, (rows, cols)), shape=mentees.shape)
+        suffix = np.cumsum(mentors[:, ::-1], axis=1, dtype=np.float32)[:, ::-1]
+        self.suffix_t = np.ascontiguousarray(suffix.T)
+        self.bits = (np.packbits(mentees, axis=1), np.packbits(mentors, axis=1))
+
+    def block(self, start: int, stop: int) -> F32:
+        return np.asarray(self.edges[start:stop] @ self.suffix_t, np.float32)
+
+    def pairs(self, rows: Index, cols: Index) -> F32:
+        both = self.bits[0][rows] & self.bits[1][cols]
+        counts: npt.NDArray[np.int32] = np.bitwise_count(both).sum(axis=1, dtype=np.int32)
+        return counts.astype(np.float32)
+
+
+class _Languages:
+    """Whether two people share a language: their language rows have a common 1."""
+
+    def __init__(self, mentees: npt.NDArray[np.uint64], mentors: npt.NDArray[np.uint64]) -> None:
+        self.product = _Product(_unpack(mentees), _unpack(mentors))
+
+    def block(self, start: int, stop: int) -> Bools:
+        return self.product.block(start, stop) > 0
+
+    def pairs(self, rows: Index, cols: Index) -> Bools:
+        return self.product.pairs(rows, cols) > 0
+
+
+def _unpack(bits: npt.NDArray[np.uint64]) -> Sparse:
+    """A bit matrix as a sparse 0/1 float32 matrix, one column per bit."""
+    little = bits.astype("<u8").view(np.uint8)
+    return sparse.csr_array(np.unpackbits(little, axis=1, bitorder="little").astype(np.float32))
