@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "meridian.accounts",
     "meridian.programs",
+    "meridian.mentorships",
+    "meridian.matching",
     "meridian.api",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("meridian.core.urls")),
     path("", include("meridian.accounts.urls")),
     path("", include("meridian.programs.urls")),
+    path("", include("meridian.mentorships.urls")),
+    path("", include("meridian.matching.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("meridian.api.urls")),
     path("django-admin/", admin.site.urls),

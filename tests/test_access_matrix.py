@@ -173,6 +173,57 @@ def url(template: str) -> Callable[[SimpleNamespace, Any], str]:
     return lambda w, user: template.format(w=w)
 
 
+# ---- matching review: a finished run of cohort A proposing the mentee to the mentor
+
+
+def a_run(w: SimpleNamespace, user: Any) -> Any:
+    from meridian.matching.adapter import default_settings
+    from meridian.matching.models import MatchRun, Proposal
+
+    number = MatchRun.objects.filter(cohort=w.cohort_a).count() + 1
+    run = MatchRun.objects.create(
+        cohort=w.cohort_a,
+        number=number,
+        created_by=w.manager,
+        settings=default_settings(w.cohort_a),
+        status="done",
+        matched=1,
+        total=0.5,
+        optimum=0.5,
+    )
+    w.proposal = Proposal.objects.create(
+        run=run, mentee=w.mentee_enrollment, mentor=w.mentor_enrollment, score=0.5, summary="Both like SQL"
+    )
+    return run
+
+
+def run_url(suffix: str = "") -> Callable[[SimpleNamespace, Any], str]:
+    return lambda w, u: f"/runs/{a_run(w, u).public_id}/{suffix.format(w=w)}"
+
+
+def pair_url(action: str) -> Callable[[SimpleNamespace, Any], str]:
+    def build(w: SimpleNamespace, u: Any) -> str:
+        run = a_run(w, u)
+        return f"/runs/{run.public_id}/pairs/{w.proposal.pk}/{action}/"
+
+    return build
+
+
+def run_settings_data(w: SimpleNamespace) -> dict[str, Any]:
+    data: dict[str, Any] = {f"w_{k}": 1 for k in ("values", "skills", "hours", "languages", "seniority", "channels")}
+    return {**data, "min_shared_hours": 0, "mode": "optimal", "objective": "score"}
+
+
+def move_data(w: SimpleNamespace) -> dict[str, Any]:
+    return {"mentee": str(w.mentee_enrollment.public_id), "mentor": str(w.mentor_enrollment.public_id)}
+
+
+def a_mentorship(w: SimpleNamespace, user: Any) -> str:
+    from meridian.mentorships.services import start
+
+    return str(start(mentor=w.mentor_enrollment, mentees=[w.mentee_enrollment]).mentorship.public_id)
+
+
 ROWS: list[Any] = [
     Row("healthz", "GET", url("/healthz"), everyone(200, anonymous=200)),
     Row("home", "GET", url("/"), everyone(200)),
@@ -293,6 +344,30 @@ ROWS: list[Any] = [
             sees_p(anonymous=API_ANONYMOUS),
         )
     ),
+    # ---- matching review
+    Row("matching_cohort", "GET", url(A + "/matching/"), managers_of_p()),
+    Row("matching_cohort_post", "POST", url(A + "/matching/"), managers_of_p(302), data=run_settings_data),
+    Row("matching_run", "GET", run_url(), managers_of_p()),
+    Row("matching_run_page_2", "GET", run_url("?page=2&q=a"), managers_of_p()),
+    Row("matching_progress", "GET", run_url("progress/"), managers_of_p()),
+    Row("matching_rerun", "POST", run_url("rerun/"), managers_of_p(302)),
+    Row("matching_publish", "POST", run_url("publish/"), managers_of_p(302)),
+    Row("matching_compare", "GET", run_url("compare/"), managers_of_p()),
+    Row("matching_why_not", "GET", run_url("why-not/?mentee={w.mentee_enrollment.public_id}"), managers_of_p()),
+    Row(
+        "matching_why_not_mentor",
+        "GET",
+        run_url("why-not/?mentee={w.mentee_enrollment.public_id}&mentor={w.mentor_enrollment.public_id}"),
+        managers_of_p(),
+    ),
+    Row("matching_move", "POST", run_url("move/"), managers_of_p(302), data=move_data),
+    Row("matching_swap", "POST", run_url("swap/"), managers_of_p(302), data=lambda w: {"pair": ["1", "2"]}),
+    Row("matching_lock", "POST", pair_url("lock"), managers_of_p(302)),
+    Row("matching_exclude", "POST", pair_url("exclude"), managers_of_p(302), data=lambda w: {"reason": "x"}),
+    Row("matching_unmatch", "POST", pair_url("unmatch"), managers_of_p(302)),
+    # ---- mentorships: the list shows one's own; a mentorship its members and managers
+    Row("mentorship_list", "GET", url("/mentorships/"), everyone(200)),
+    Row("mentorship_detail", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
 ]
 
 

@@ -112,3 +112,43 @@ def may_withdraw(user: Any, enrollment: Any) -> bool:
     if enrollment.status not in OPEN_STATES:
         return False
     return bool(enrollment.user_id == user.pk or may_manage_program(user, enrollment.cohort.program))
+
+
+# ---------------------------------------------------------------- mentorships and matching
+
+
+def visible_mentorships_q(user: Any) -> Q:
+    """A mentorship is seen by its members, its program's managers and administrators."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    mine = apps.get_model("mentorships", "Member").objects.filter(user=user).values("mentorship_id")
+    return managed_programs_q(user, "program__") | Q(pk__in=mine)
+
+
+def may_run_matching(user: Any, cohort: Any) -> bool:
+    """Run, review and publish matching, and see every recommendation: the managers."""
+    return may_manage_program(user, cohort.program)
+
+
+def may_self_select(user: Any, enrollment: Any) -> bool:
+    """A mentee picks mentors in their own approved enrolment of a self-select program."""
+    return bool(
+        enrollment.user_id == user.pk
+        and enrollment.role == "mentee"
+        and enrollment.status in MEMBER_STATES
+        and enrollment.cohort.program.matching_mode in ("self_select", "both")
+        and enrollment.cohort.status in ("open", "running")
+    )
+
+
+def may_answer_request(user: Any, request: Any) -> bool:
+    """Only the mentor asked answers a request."""
+    return bool(user.is_authenticated and request.mentor.user_id == user.pk)
+
+
+def may_see_request(user: Any, request: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.pk in (request.mentee.user_id, request.mentor.user_id):
+        return True
+    return may_manage_program(user, request.cohort.program)

@@ -21,7 +21,7 @@ def export_rows(enrollments: QuerySet[Enrollment]) -> list[Participant]:
     )
     rows = list({row.user_id: row for row in reversed(rows)}.values())[::-1]
     ids = {row.user_id: _person_id(row.user) for row in rows}
-    return [_participant(row, ids) for row in rows]
+    return [participant_of(row, ids) for row in rows]
 
 
 def _person_id(user: object) -> str:
@@ -29,7 +29,7 @@ def _person_id(user: object) -> str:
     return (profile.external_id if profile else "") or str(getattr(user, "public_id", ""))
 
 
-def _participant(enrollment: Enrollment, ids: dict[int, str]) -> Participant:
+def participant_of(enrollment: Enrollment, ids: dict[int, str]) -> Participant:
     user = enrollment.user
     profile = getattr(user, "profile", None)
     manager_id = ids.get(profile.manager_id, "") if profile and profile.manager_id else ""

@@ -67,6 +67,17 @@ class Program(PublicModel):
         help_text=_("For group programs: how many mentees share a mentor's group."),
     )
     separate_departments = models.BooleanField(_("never match within a department"), default=False)
+    requests_per_mentee = models.PositiveSmallIntegerField(
+        _("mentors a mentee may ask at once"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Self-select: how many open requests a mentee may have."),
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("days a mentor has to answer"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_programs", verbose_name=_("managers")
     )
@@ -86,6 +97,8 @@ class Program(PublicModel):
         "meeting_minutes",
         "group_size",
         "separate_departments",
+        "requests_per_mentee",
+        "answer_days",
     )
 
     class Meta:
@@ -98,6 +111,10 @@ class Program(PublicModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def self_select(self) -> bool:
+        return self.matching_mode in (MatchingMode.SELF_SELECT, MatchingMode.BOTH)
 
 
 class CohortStatus(models.TextChoices):

@@ -42,3 +42,9 @@ def without_placeholder(field: BoundField) -> BoundField:
     own copies, so this changes no other form.)"""
     field.field.widget.attrs.pop("placeholder", None)
     return field
+
+
+@register.filter
+def item(mapping: object, key: object) -> object:
+    """``mapping[key]`` in a template, or "" when it is missing."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""

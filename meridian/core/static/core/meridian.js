@@ -7,6 +7,11 @@ document.addEventListener("DOMContentLoaded", () => {
       select.value = zone;
     }
   });
+  // Show a range input's value in its <output> (the matching weights).
+  document.querySelectorAll("input[type=range]").forEach((input) => {
+    const out = document.getElementById(`${input.id}-out`);
+    if (out) input.addEventListener("input", () => { out.value = input.value; });
+  });
   // Ask before destructive buttons.
   document.body.addEventListener("click", (event) => {
     const button = event.target.closest("[data-confirm]");

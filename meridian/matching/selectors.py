@@ -1,0 +1,82 @@
+"""Reads for the matching pages, with the access policy applied (404 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from meridian.core import permissions
+from meridian.core.paging import paginate
+from meridian.matching.models import MatchRun, Proposal
+from meridian.programs.models import Cohort, Enrollment
+from meridian.programs.selectors import parse_uuid
+
+PAGE_SIZE = 50
+HISTOGRAM_BINS = 10
+
+
+def get_run_for_user(user: Any, public_id: Any) -> MatchRun:
+    """A run, for the managers of its program only."""
+    run = (
+        MatchRun.objects.select_related("cohort__program", "created_by")
+        .filter(public_id=parse_uuid(public_id))
+        .first()
+    )
+    if run is None or not permissions.may_run_matching(user, run.cohort):
+        raise Http404
+    return run
+
+
+def runs_of(cohort: Cohort) -> QuerySet[MatchRun]:
+    return MatchRun.objects.filter(cohort=cohort).select_related("created_by").defer("report")
+
+
+def proposals_page(run: MatchRun, *, search: str = "", page: Any = 1) -> Page[Proposal]:
+    """A page of the run's pairs, best first; ``search`` matches either person's name."""
+    rows = run.proposals.all()
+    if search:
+        rows = rows.filter(Q(mentee__user__name__icontains=search) | Q(mentor__user__name__icontains=search))
+    return paginate(
+        rows.order_by("-score", "pk"),
+        page,
+        per_page=PAGE_SIZE,
+        fetch=lambda q: q.select_related("mentee__user__profile", "mentor__user__profile"),
+    )
+
+
+def histogram(run: MatchRun) -> list[dict[str, Any]]:
+    """The matched pairs' scores in ten bins of 0.1, each with its share of the tallest bin."""
+    counts = [0] * HISTOGRAM_BINS
+    for score in run.proposals.values_list("score", flat=True):
+        counts[min(HISTOGRAM_BINS - 1, max(0, int(score * HISTOGRAM_BINS)))] += 1
+    tallest = max(counts) or 1
+    return [
+        {
+            "low": i / HISTOGRAM_BINS,
+            "high": (i + 1) / HISTOGRAM_BINS,
+            "count": n,
+            "height": round(100 * n / tallest),
+        }
+        for i, n in enumerate(counts)
+    ]
+
+
+def member_by_public_id(cohort: Cohort, public_id: Any, role: str) -> Enrollment:
+    found = (
+        Enrollment.objects.select_related("user__profile")
+        .filter(cohort=cohort, role=role, status="approved", public_id=parse_uuid(public_id))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def mentors_named(cohort: Cohort, name: str, *, limit: int = 20) -> list[Enrollment]:
+    rows = Enrollment.objects.filter(cohort=cohort, role="mentor", status="approved").select_related("user")
+    if name:
+        rows = rows.filter(user__name__icontains=name)
+    return list(rows.order_by("user__name")[:limit])

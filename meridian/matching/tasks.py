@@ -1,0 +1,18 @@
+"""Background jobs of matching: large runs solve in a worker (``manage.py db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from meridian.matching.models import MatchRun, RunStatus
+
+
+@task()
+def run_matching(run_id: int) -> None:
+    """Solve a queued run; a run already solved (a job delivered twice) is left alone."""
+    run = MatchRun.objects.filter(pk=run_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).first()
+    if run is None:
+        return
+    from meridian.matching.services import execute_run
+
+    execute_run(run)

@@ -1,0 +1,149 @@
+"""Running matching over a cohort, reviewing the proposals, publishing them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from meridian.matching import adapter, services
+from meridian.matching.models import Exclusion, MatchRun, RunStatus
+from meridian.matching.tests.conftest import demo_cohort
+from meridian.mentorships.models import Member, Mentorship
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(cohort, manager, **changes) -> MatchRun:
+    settings = adapter.default_settings(cohort)
+    settings.update(changes)
+    return services.start_run(cohort=cohort, actor=manager, settings=settings)
+
+
+def test_a_run_proposes_pairs_within_capacity_and_explains_each(matched_cohort, manager):
+    run = _run(matched_cohort, manager)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    assert run.matched == run.proposals.count() > 0
+    room = adapter.mentor_room(matched_cohort)
+    for mentor_id, taken in _load(run).items():
+        assert taken <= room[mentor_id]
+    for p in run.proposals.all():
+        assert p.summary and set(p.components) == {
+            "values",
+            "skills",
+            "hours",
+            "languages",
+            "seniority",
+            "channels",
+        }
+    assert run.report["certificate"]["proven"] is True
+    assert run.total == pytest.approx(sum(p.score for p in run.proposals.all()), rel=1e-5)
+
+
+def _load(run):
+    load: dict[int, int] = {}
+    for mentor_id in run.proposals.values_list("mentor_id", flat=True):
+        load[mentor_id] = load.get(mentor_id, 0) + 1
+    return load
+
+
+def test_stable_mode_leaves_no_blocking_pair(matched_cohort, manager):
+    run = _run(matched_cohort, manager, mode="stable")
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    assert run.report["blocking_pairs"] == 0
+    assert run.report["mode"] == "stable"
+
+
+def test_reporting_lines_are_never_paired_even_through_people_outside_the_cohort(manager):
+    cohort = demo_cohort(manager, mentees=10, mentors=4)
+    mentee = cohort.enrollments.filter(role="mentee").first()
+    mentor = cohort.enrollments.filter(role="mentor").first()
+    outsider = user_reporting_to(mentor.user)
+    mentee.user.profile.manager = outsider
+    mentee.user.profile.save()
+    cp = adapter.build(cohort, adapter.default_settings(cohort))
+    i, j = cp.mentee_index(mentee.pk), cp.mentor_index(mentor.pk)
+    assert i is not None and j is not None
+    assert not cp.problem.pair(i, j).allowed
+    assert "reporting line" in (cp.problem.forbidden_reason(i, j) or "")
+
+
+def user_reporting_to(boss):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    user.profile.manager = boss
+    user.profile.save()
+    return user
+
+
+def test_exclusions_and_locks_carry_into_a_rerun(matched_cohort, manager):
+    run = _run(matched_cohort, manager)
+    first, second = list(run.proposals.all()[:2])
+    services.toggle_lock(first)
+    services.exclude(proposal=second, actor=manager, reason="they already work together")
+    assert Exclusion.objects.filter(mentee=second.mentee, mentor=second.mentor).exists()
+    rerun = services.start_run(cohort=matched_cohort, actor=manager, settings=run.settings, based_on=run)
+    rerun.refresh_from_db()
+    assert rerun.status == RunStatus.DONE
+    assert rerun.proposals.filter(mentee=first.mentee, mentor=first.mentor, locked=True).exists()
+    assert not rerun.proposals.filter(mentee=second.mentee, mentor=second.mentor).exists()
+
+
+def test_swap_and_move_report_their_cost_and_keep_the_rules(matched_cohort, manager):
+    run = _run(matched_cohort, manager)
+    run.refresh_from_db()
+    pairs = list(run.proposals.order_by("pk"))
+    a, b = next((x, y) for x in pairs for y in pairs if x.mentor_id != y.mentor_id)
+    try:
+        change = services.swap(first=a, second=b)
+    except services.MatchingError as exc:
+        assert "cannot be matched" in str(exc)
+    else:
+        assert change.optimum == pytest.approx(run.optimum)
+        assert change.after <= change.optimum + 1e-6  # the engine's total is optimal
+        a.refresh_from_db()
+        assert a.edited
+
+
+def test_why_not_names_the_constraint_or_the_cost(matched_cohort, manager):
+    run = _run(matched_cohort, manager)
+    run.refresh_from_db()
+    p = run.proposals.first()
+    assert p is not None
+    mentors = matched_cohort.enrollments.filter(role="mentor").exclude(pk=p.mentor_id)
+    answers = [services.why_not(run=run, mentee=p.mentee, mentor=m) for m in mentors]
+    for answer in answers:
+        assert answer.forbidden or answer.drop >= -1e-9
+    assert any(a.forbidden is None for a in answers) or all(a.forbidden for a in answers)
+
+
+def test_publishing_starts_mentorships_once_and_introduces_everyone(
+    matched_cohort, manager, django_capture_on_commit_callbacks
+):
+    run = _run(matched_cohort, manager)
+    run.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = services.publish(run=run, actor=manager)
+    assert done.mentees == run.matched
+    assert Mentorship.objects.filter(cohort=matched_cohort).count() == done.mentorships
+    assert len(mail.outbox) == done.mentorships * 2
+    intro = mail.outbox[0]
+    assert "Meet your" in intro.subject and "Why you were matched" in intro.body
+    again = services.publish(run=run, actor=manager)
+    assert again.mentees == 0
+    second = _run(matched_cohort, manager)
+    second.refresh_from_db()
+    assert second.status in (RunStatus.FAILED, RunStatus.DONE)  # everyone matched, or the rest
+    assert Member.objects.filter(role="mentee", is_current=True).values("enrollment").distinct().count() == (
+        Member.objects.filter(role="mentee", is_current=True).count()
+    )
+
+
+def test_a_cohort_without_mentees_fails_in_words(manager):
+    cohort = demo_cohort(manager, mentees=0, mentors=3)
+    run = _run(cohort, manager)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "no approved mentees" in run.error

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from meridian.matching.views import review, runs
+
+app_name = "matching"
+
+urlpatterns = [
+    path("cohorts/<str:public_id>/matching/", runs.cohort_matching, name="cohort"),
+    path("runs/<str:public_id>/", review.run_review, name="run"),
+    path("runs/<str:public_id>/progress/", runs.run_progress, name="progress"),
+    path("runs/<str:public_id>/rerun/", runs.run_rerun, name="rerun"),
+    path("runs/<str:public_id>/publish/", runs.run_publish, name="publish"),
+    path("runs/<str:public_id>/compare/", runs.run_compare, name="compare"),
+    path("runs/<str:public_id>/why-not/", review.why_not, name="why_not"),
+    path("runs/<str:public_id>/move/", review.move, name="move"),
+    path("runs/<str:public_id>/swap/", review.swap, name="swap"),
+    path("runs/<str:public_id>/pairs/<int:pk>/lock/", review.lock, name="lock"),
+    path("runs/<str:public_id>/pairs/<int:pk>/exclude/", review.exclude, name="exclude"),
+    path("runs/<str:public_id>/pairs/<int:pk>/unmatch/", review.unmatch, name="unmatch"),
+    # self-select: the pages for mentees and mentors
+]

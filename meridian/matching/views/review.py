@@ -1,0 +1,198 @@
+"""Reviewing a run before publishing: the pairs and the quality report; lock, exclude,
+unmatch, swap and move pairs (with what each costs); "why not this mentor?"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meridian.accounts.http import AuthedRequest
+from meridian.matching import selectors, services
+from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SwapForm
+from meridian.matching.models import MatchRun, Proposal, RunStatus
+
+SEARCH_MAX = 100
+CRITERIA_NAMES = {key: label for key, (label, _help) in CRITERION_LABELS.items()}
+
+
+@login_required
+def run_review(request: AuthedRequest, public_id: str) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    search = request.GET.get("q", "")[:SEARCH_MAX].strip()
+    done = run.status in (RunStatus.DONE, RunStatus.PUBLISHED)
+    page = selectors.proposals_page(run, search=search, page=request.GET.get("page")) if done else None
+    return render(
+        request,
+        "matching/run_review.html",
+        {
+            "run": run,
+            "cohort": run.cohort,
+            "program": run.cohort.program,
+            "page": page,
+            "search": search,
+            "histogram": selectors.histogram(run) if done else [],
+            "criteria": CRITERIA_NAMES,
+            "others": [r for r in selectors.runs_of(run.cohort) if r.pk != run.pk][:20],
+        },
+    )
+
+
+def _proposal(run: MatchRun, pk: int) -> Proposal:
+    proposal = run.proposals.select_related("mentee__user", "mentor__user").filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _back(request: AuthedRequest, run: MatchRun) -> HttpResponse:
+    """Back to the review page, keeping the page and search the manager was on."""
+    target = request.POST.get("next", "")
+    page = f"/runs/{run.public_id}/"
+    if (target == page or target.startswith(page + "?")) and "//" not in target:
+        return redirect(target)
+    return redirect("matching:run", run.public_id)
+
+
+def _cost(change: services.Change) -> str:
+    return _(
+        "Total score %(before).2f → %(after).2f (%(delta)+.2f); %(gap).2f below the engine's optimum."
+    ) % {
+        "before": change.before,
+        "after": change.after,
+        "delta": change.delta,
+        "gap": max(0.0, change.below_optimum),
+    }
+
+
+@login_required
+@require_POST
+def lock(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    try:
+        proposal = services.toggle_lock(_proposal(run, pk))
+    except services.MatchingError as exc:
+        messages.error(request, str(exc))
+        return _back(request, run)
+    if request.htmx:
+        return render(request, "matching/_lock_button.html", {"run": run, "p": proposal})
+    return _back(request, run)
+
+
+@login_required
+@require_POST
+def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    proposal = _proposal(run, pk)
+    form = ExcludeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.exclude(proposal=proposal, actor=request.user, reason=reason)
+    except services.MatchingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(mentee)s and %(mentor)s will never be proposed together in this cohort. "
+                "Re-run to find %(mentee)s another mentor."
+            )
+            % {"mentee": proposal.mentee.user.name, "mentor": proposal.mentor.user.name},
+        )
+    return _back(request, run)
+
+
+@login_required
+@require_POST
+def unmatch(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    proposal = _proposal(run, pk)
+    try:
+        services.unmatch(proposal=proposal)
+    except services.MatchingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(mentee)s is unmatched in this run.") % {"mentee": proposal.mentee.user.name}
+        )
+    return _back(request, run)
+
+
+@login_required
+@require_POST
+def swap(request: AuthedRequest, public_id: str) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    form = SwapForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick exactly two pairs to swap their mentors."))
+        return _back(request, run)
+    pairs = list(
+        run.proposals.select_related("mentee__user", "mentor__user").filter(pk__in=form.cleaned_data["pair"])
+    )
+    if len(pairs) != 2:
+        messages.error(request, _("One of those pairs is no longer in this run. Tick two pairs again."))
+        return _back(request, run)
+    try:
+        change = services.swap(first=pairs[0], second=pairs[1])
+    except services.MatchingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Mentors swapped.") + " " + _cost(change))
+    return _back(request, run)
+
+
+@login_required
+@require_POST
+def move(request: AuthedRequest, public_id: str) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a mentee and a mentor."))
+        return _back(request, run)
+    mentee = selectors.member_by_public_id(run.cohort, form.cleaned_data["mentee"], "mentee")
+    mentor = selectors.member_by_public_id(run.cohort, form.cleaned_data["mentor"], "mentor")
+    try:
+        change = services.move(run=run, mentee=mentee, mentor=mentor)
+    except services.MatchingError as exc:
+        messages.error(request, str(exc))
+    else:
+        text = _("%(mentee)s now goes to %(mentor)s.") % {
+            "mentee": mentee.user.name,
+            "mentor": mentor.user.name,
+        }
+        if change.displaced:
+            text += " " + _("%(name)s made room and is now unmatched.") % {"name": change.displaced}
+        messages.success(request, text + " " + _cost(change))
+    return _back(request, run)
+
+
+@login_required
+def why_not(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """For one mentee: their best alternatives, and the answer for one mentor."""
+    run = selectors.get_run_for_user(request.user, public_id)
+    mentee = selectors.member_by_public_id(run.cohort, request.GET.get("mentee", ""), "mentee")
+    mentor_id = request.GET.get("mentor", "")
+    name = request.GET.get("name", "")[:SEARCH_MAX].strip()
+    answer = None
+    if mentor_id:
+        mentor = selectors.member_by_public_id(run.cohort, mentor_id, "mentor")
+        answer = services.why_not(run=run, mentee=mentee, mentor=mentor)
+    proposal = run.proposals.select_related("mentor__user").filter(mentee=mentee).first()
+    return render(
+        request,
+        "matching/why_not.html",
+        {
+            "run": run,
+            "cohort": run.cohort,
+            "mentee": mentee,
+            "proposal": proposal,
+            "answer": answer,
+            "alternatives": services.alternatives(run=run, mentee=mentee) if not answer else [],
+            "found": selectors.mentors_named(run.cohort, name) if name else [],
+            "name": name,
+            "criteria": CRITERIA_NAMES,
+        },
+    )

@@ -1,0 +1,97 @@
+"""A cohort's matching: settings and runs; a run's progress, re-run, publishing, comparison."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from meridian.accounts.http import AuthedRequest
+from meridian.matching import adapter, selectors, services
+from meridian.matching.forms import RunSettingsForm
+from meridian.matching.models import MatchRun, RunStatus
+from meridian.programs.selectors import get_cohort_for_user
+
+
+@login_required
+def cohort_matching(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """The settings form (the last run's settings, else the defaults) and the runs so far."""
+    cohort = get_cohort_for_user(request.user, public_id, write=True)
+    runs = list(selectors.runs_of(cohort))
+    settings = runs[0].settings if runs else adapter.default_settings(cohort)
+    form = RunSettingsForm(request.POST or None, initial=RunSettingsForm.initial_from(settings))
+    if request.method == "POST" and form.is_valid():
+        run = services.start_run(cohort=cohort, actor=request.user, settings=form.settings())
+        return redirect("matching:run", run.public_id)
+    sides = services.sides(cohort)
+    return render(
+        request,
+        "matching/cohort_matching.html",
+        {"cohort": cohort, "program": cohort.program, "form": form, "runs": runs, "sides": sides},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def run_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """The progress bar, polled by htmx while a run solves; the page reloads when it ends."""
+    run = selectors.get_run_for_user(request.user, public_id)
+    response = render(request, "matching/_progress.html", {"run": run})
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run_rerun(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """A new run with the same settings, keeping this run's locked pairs."""
+    run = selectors.get_run_for_user(request.user, public_id)
+    new = services.start_run(cohort=run.cohort, actor=request.user, settings=run.settings, based_on=run)
+    return redirect("matching:run", new.public_id)
+
+
+@login_required
+@require_POST
+def run_publish(request: AuthedRequest, public_id: str) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, public_id)
+    try:
+        done = services.publish(run=run, actor=request.user)
+    except services.MatchingError as exc:
+        messages.error(request, str(exc))
+        return redirect("matching:run", run.public_id)
+    text = ngettext(
+        "Published: %(n)d mentorship started, and everyone was emailed an introduction.",
+        "Published: %(n)d mentorships started, and everyone was emailed an introduction.",
+        done.mentorships,
+    ) % {"n": done.mentorships}
+    if done.skipped:
+        text += " " + ngettext(
+            "%(n)d mentee already had a mentor and was left as they were.",
+            "%(n)d mentees already had a mentor and were left as they were.",
+            done.skipped,
+        ) % {"n": done.skipped}
+    messages.success(request, text)
+    return redirect("matching:run", run.public_id)
+
+
+@login_required
+def run_compare(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """Two runs side by side: their settings, figures, and the mentees matched differently."""
+    run = selectors.get_run_for_user(request.user, public_id)
+    other_id = request.GET.get("with", "")
+    others = [r for r in selectors.runs_of(run.cohort) if r.pk != run.pk]
+    other: MatchRun | None = None
+    if other_id:
+        other = selectors.get_run_for_user(request.user, other_id)
+        if other.cohort_id != run.cohort_id:
+            raise Http404
+    diff = services.compare(run, other) if other else None
+    return render(
+        request,
+        "matching/run_compare.html",
+        {"run": run, "other": other, "others": others, "diff": diff, "cohort": run.cohort},
+    )

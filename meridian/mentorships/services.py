@@ -1,0 +1,127 @@
+"""Starting mentorships: the one way a pair or a group comes to exist, from a published
+matching run or from a mentor accepting a mentee's request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from meridian.mentorships.models import Member, Mentorship, MentorshipKind, MentorshipSource
+from meridian.programs.models import Enrollment, ProgramKind, Role
+
+
+class MentorshipError(Exception):
+    """A rule was broken; the message is shown as it is."""
+
+
+@dataclass(frozen=True)
+class Started:
+    mentorship: Mentorship
+    new_mentees: list[Enrollment]  # the mentees who joined it now (a group may have had others)
+    created: bool  # a new mentorship, not one more mentee in a running group
+
+
+def current_mentees(mentor: Enrollment) -> int:
+    """How many mentees ``mentor`` has in their current mentorships."""
+    return Member.objects.filter(
+        role=Role.MENTEE,
+        is_current=True,
+        mentorship__members__enrollment=mentor,
+        mentorship__members__is_current=True,
+    ).count()
+
+
+def room_left(mentor: Enrollment) -> int:
+    """Capacity (group size in a group program) minus the current mentees."""
+    program = mentor.cohort.program
+    capacity = program.group_size if program.kind == ProgramKind.GROUP else mentor.capacity
+    return capacity - current_mentees(mentor)
+
+
+def has_current_mentorship(mentee: Enrollment) -> bool:
+    return Member.objects.filter(enrollment=mentee, role=Role.MENTEE, is_current=True).exists()
+
+
+def start(
+    *,
+    mentor: Enrollment,
+    mentees: Sequence[Enrollment],
+    source: str = MentorshipSource.MATCHING,
+    score: float | None = None,
+    why: str = "",
+) -> Started:
+    """Start a mentorship of ``mentor`` with ``mentees`` (a pair, or a group program's
+    group: joining the mentor's current group when there is one).
+
+    Mentees already in a current mentorship are skipped, so publishing twice moves
+    nobody twice; the database's unique index enforces it even under races. Raises
+    ``MentorshipError`` when none is left or the mentor has no room."""
+    cohort = mentor.cohort
+    group = cohort.program.kind == ProgramKind.GROUP
+    with transaction.atomic():
+        Enrollment.objects.select_for_update().filter(pk=mentor.pk).first()  # one writer per mentor
+        fresh = [m for m in mentees if not has_current_mentorship(m)]
+        if not fresh:
+            raise MentorshipError("Everyone here already has a mentor in this cohort.")
+        if room_left(mentor) < len(fresh):
+            raise MentorshipError("This mentor has no room left for another mentee.")
+        existing = _current_group(mentor) if group else None
+        mentorship = existing or Mentorship.objects.create(
+            program=cohort.program,
+            cohort=cohort,
+            kind=MentorshipKind.GROUP if group else MentorshipKind.PAIR,
+            source=source,
+            started_on=timezone.localdate(),
+            score=score,
+            why=why[:2000],
+        )
+        if existing is None:
+            Member.objects.create(
+                mentorship=mentorship, enrollment=mentor, user_id=mentor.user_id, role=Role.MENTOR
+            )
+        try:
+            with transaction.atomic():
+                Member.objects.bulk_create(
+                    Member(mentorship=mentorship, enrollment=m, user_id=m.user_id, role=Role.MENTEE)
+                    for m in fresh
+                )
+        except IntegrityError:
+            raise MentorshipError(
+                "Someone here was matched at the same moment; nothing was changed."
+            ) from None
+    return Started(mentorship, fresh, existing is None)
+
+
+def _current_group(mentor: Enrollment) -> Mentorship | None:
+    return (
+        Mentorship.objects.filter(
+            members__enrollment=mentor,
+            members__role=Role.MENTOR,
+            members__is_current=True,
+            kind=MentorshipKind.GROUP,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def mentee_counts(mentors: Sequence[int]) -> dict[int, int]:
+    """Current mentees per mentor enrolment id, in one query."""
+    rows = (
+        Member.objects.filter(enrollment_id__in=mentors, role=Role.MENTOR, is_current=True)
+        .annotate(
+            n=Count(
+                "mentorship__members",
+                filter=Q(mentorship__members__role=Role.MENTEE, mentorship__members__is_current=True),
+            )
+        )
+        .values_list("enrollment_id", "n")
+    )
+    found: dict[int, int] = {}
+    for enrollment_id, n in rows:
+        found[enrollment_id] = found.get(enrollment_id, 0) + n
+    return found

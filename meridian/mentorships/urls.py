@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from meridian.mentorships.views import pages
+
+app_name = "mentorships"
+
+urlpatterns = [
+    path("mentorships/", pages.mentorship_list, name="list"),
+    path("mentorships/<str:public_id>/", pages.mentorship_detail, name="detail"),
+]

@@ -1,0 +1,33 @@
+"""A person's mentorships and one mentorship's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from meridian.accounts.http import AuthedRequest
+from meridian.core import permissions
+from meridian.mentorships import selectors
+
+
+@login_required
+def mentorship_list(request: AuthedRequest) -> HttpResponse:
+    rows = list(selectors.mentorships_for(request.user))
+    return render(request, "mentorships/mentorship_list.html", {"mentorships": rows})
+
+
+@login_required
+def mentorship_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    mentorship = selectors.get_mentorship_for_user(request.user, public_id)
+    members = list(mentorship.members.all())
+    return render(
+        request,
+        "mentorships/mentorship_detail.html",
+        {
+            "mentorship": mentorship,
+            "mentors": [m for m in members if m.role == "mentor"],
+            "mentees": [m for m in members if m.role == "mentee"],
+            "manages": permissions.may_manage_program(request.user, mentorship.program),
+        },
+    )
