@@ -147,6 +147,8 @@ def program_data(w: SimpleNamespace) -> dict[str, Any]:
         "cadence_weeks": 2,
         "meeting_minutes": 45,
         "group_size": 1,
+        "requests_per_mentee": 3,
+        "answer_days": 7,
     }
 
 

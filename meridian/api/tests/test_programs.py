@@ -75,6 +75,8 @@ def test_it_shows_a_program_with_its_public_id_as_id(client, world):
         "meeting_minutes",
         "group_size",
         "separate_departments",
+        "requests_per_mentee",
+        "answer_days",
     }
 
 

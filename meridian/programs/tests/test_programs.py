@@ -22,6 +22,8 @@ PROGRAM = {
     "cadence_weeks": "2",
     "meeting_minutes": "45",
     "group_size": "1",
+    "requests_per_mentee": "3",
+    "answer_days": "7",
 }
 
 
