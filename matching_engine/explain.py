@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matching_engine.features import WEEK_SLOTS, Sparse
+from matching_engine.languages import language_name
 from matching_engine.model import CHANNELS, SLOT_MINUTES, WEEKDAYS
 from matching_engine.problem import CRITERIA
 from matching_engine.scoring import Problem, and_list, hours_text
@@ -150,8 +151,10 @@ class _Evidence:
             return missing
         common = _common(self.e.languages, self.m.languages)
         if common:
-            return f"both speak {', '.join(common)}"
-        spoken = "; ".join(f"{p.name}: {', '.join(p.languages)}" for p in (self.e, self.m))
+            return f"both speak {and_list([language_name(c) for c in common])}"
+        spoken = "; ".join(
+            f"{p.name}: {', '.join(map(language_name, p.languages))}" for p in (self.e, self.m)
+        )
         return f"no language in common ({spoken})"
 
     def seniority(self) -> str:

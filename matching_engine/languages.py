@@ -34,3 +34,20 @@ _CODES = """
 """
 
 ISO_639_1: frozenset[str] = frozenset(_CODES.split())
+
+# English names of the languages most often met, for explanations; others show their code.
+_NAMES = """
+    ar=Arabic bn=Bengali cs=Czech da=Danish de=German el=Greek en=English es=Spanish
+    fa=Persian fi=Finnish fr=French he=Hebrew hi=Hindi hu=Hungarian id=Indonesian
+    it=Italian ja=Japanese ko=Korean ms=Malay ne=Nepali nl=Dutch no=Norwegian pl=Polish
+    pt=Portuguese ro=Romanian ru=Russian sv=Swedish sw=Swahili ta=Tamil th=Thai tl=Tagalog
+    tr=Turkish uk=Ukrainian ur=Urdu vi=Vietnamese yo=Yoruba zh=Chinese ha=Hausa ig=Igbo
+    af=Afrikaans zu=Zulu am=Amharic te=Telugu mr=Marathi gu=Gujarati pa=Punjabi kn=Kannada
+    ml=Malayalam
+"""
+NAMES: dict[str, str] = dict(pair.split("=", 1) for pair in _NAMES.split())
+
+
+def language_name(code: str) -> str:
+    """``"en"`` -> ``"English"``; an unknown code stays as it is."""
+    return NAMES.get(code.strip().lower(), code)

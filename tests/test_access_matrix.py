@@ -212,7 +212,9 @@ def pair_url(action: str) -> Callable[[SimpleNamespace, Any], str]:
 
 
 def run_settings_data(w: SimpleNamespace) -> dict[str, Any]:
-    data: dict[str, Any] = {f"w_{k}": 1 for k in ("values", "skills", "hours", "languages", "seniority", "channels")}
+    data: dict[str, Any] = {
+        f"w_{k}": 1 for k in ("values", "skills", "hours", "languages", "seniority", "channels")
+    }
     return {**data, "min_shared_hours": 0, "mode": "optimal", "objective": "score"}
 
 
@@ -355,7 +357,9 @@ ROWS: list[Any] = [
     Row("matching_rerun", "POST", run_url("rerun/"), managers_of_p(302)),
     Row("matching_publish", "POST", run_url("publish/"), managers_of_p(302)),
     Row("matching_compare", "GET", run_url("compare/"), managers_of_p()),
-    Row("matching_why_not", "GET", run_url("why-not/?mentee={w.mentee_enrollment.public_id}"), managers_of_p()),
+    Row(
+        "matching_why_not", "GET", run_url("why-not/?mentee={w.mentee_enrollment.public_id}"), managers_of_p()
+    ),
     Row(
         "matching_why_not_mentor",
         "GET",

@@ -94,7 +94,7 @@ def test_it_gives_evidence_in_words_for_a_hand_made_pair():
         "values": "shares curiosity and integrity; both mention leadership",
         "skills": "covers SQL and stakeholder management, not Kubernetes",
         "hours": "3.5 h a week: Tue 14:00-16:00, Thu 09:00-10:30 your time",
-        "languages": "both speak en, es",
+        "languages": "both speak English and Spanish",
         "seniority": "mentor is 3 levels more senior",
         "channels": "both prefer video",
         "hours_mentor_local": "3.5 h a week: Tue 08:00-10:00, Thu 03:00-04:30 Ben's time",
@@ -148,7 +148,7 @@ def test_it_says_why_a_forbidden_pair_is_not_allowed():
     x = explain_pair(problem, 0, 0)
     assert not x.allowed and x.forbidden == "no language in common"
     assert x.summary == "not allowed: no language in common"
-    assert x.evidence["languages"] == "no language in common (Ana: fr; Ben: es, en, de)"
+    assert x.evidence["languages"] == "no language in common (Ana: French; Ben: Spanish, English, German)"
     excluded = replace(problem.constraints, excluded_pairs=frozenset({("ana", "ben")}))
     again = prepare(problem.mentees, problem.mentors, constraints=excluded)
     assert explain_pair(again, 0, 0).forbidden == "no language in common; excluded by the manager"

@@ -201,10 +201,17 @@ def _proposal(run: MatchRun, cp: CohortProblem, i: int, j: int, locked: set[tupl
         mentor=mentor,
         score=why.score,
         components={k: round(v, 4) for k, v in why.components.items()},
-        evidence=why.evidence,
-        summary=why.summary,
+        evidence=for_managers(why.evidence),
+        summary=for_managers(why.summary),
         locked=(str(mentee.public_id), str(mentor.public_id)) in locked,
     )
+
+
+def for_managers(words: Any) -> Any:
+    """The engine speaks to the mentee ("your time"); the review page is read by managers."""
+    if isinstance(words, dict):
+        return {k: for_managers(v) for k, v in words.items()}
+    return str(words).replace("your time", "the mentee's time")
 
 
 # ---------------------------------------------------------------- review
@@ -271,9 +278,9 @@ def _rescore(cp: CohortProblem, proposal: Proposal, mentor: Enrollment) -> None:
         raise MatchingError(
             f"{proposal.mentee.user.name} cannot be matched with {mentor.user.name}: {why.forbidden}."
         )
-    proposal.mentor, proposal.score, proposal.summary = mentor, why.score, why.summary
+    proposal.mentor, proposal.score, proposal.summary = mentor, why.score, for_managers(why.summary)
     proposal.components = {k: round(v, 4) for k, v in why.components.items()}
-    proposal.evidence, proposal.edited = why.evidence, True
+    proposal.evidence, proposal.edited = for_managers(why.evidence), True
 
 
 def _problem_for(run: MatchRun) -> CohortProblem:
@@ -372,13 +379,15 @@ def why_not(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> WhyNot:
         )
     why = explain_pair(cp.problem, i, j)
     if not why.allowed:
-        return WhyNot(mentee, mentor, score=why.score, forbidden=why.forbidden, evidence=why.evidence)
+        return WhyNot(
+            mentee, mentor, score=why.score, forbidden=why.forbidden, evidence=for_managers(why.evidence)
+        )
     if cp.problem.capacity[j] <= 0:
         return WhyNot(
             mentee,
             mentor,
             score=why.score,
-            evidence=why.evidence,
+            evidence=for_managers(why.evidence),
             forbidden=f"{mentor.user.name} already mentors as many people as they offered",
         )
     current = dict(run.proposals.values_list("mentee_id", "mentor_id"))
@@ -403,7 +412,7 @@ def why_not(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> WhyNot:
         score=why.score,
         drop=max(0.0, best - forced.total),
         displaced=tuple(displaced),
-        evidence=why.evidence,
+        evidence=for_managers(why.evidence),
     )
 
 
@@ -428,7 +437,7 @@ class Published:
     skipped: int  # mentees already in a current mentorship
 
 
-def publish(*, run: MatchRun, actor: User) -> Published:
+def publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published:
     """Create the mentorships of ``run`` and email everyone an introduction. Publishing
     the same run twice, or a mentee matched meanwhile, moves nobody twice."""
     from meridian.matching.introductions import send_introductions
@@ -465,9 +474,9 @@ def publish(*, run: MatchRun, actor: User) -> Published:
         run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), actor
         run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         reasons = {p.mentee_id: p for p in proposals}
-        transaction.on_commit(
-            partial(send_introductions, [s.mentorship.pk for s in started], reasons_of(reasons))
-        )
+        if notify:
+            mentorships = [s.mentorship.pk for s in started]
+            transaction.on_commit(partial(send_introductions, mentorships, reasons_of(reasons)))
     return Published(
         len({s.mentorship.pk for s in started}), sum(len(s.new_mentees) for s in started), skipped
     )
@@ -505,7 +514,9 @@ def alternatives(*, run: MatchRun, mentee: Enrollment, limit: int = 10) -> list[
         why = explain_pair(cp.problem, i, j)
         mentor = cp.mentors[j]
         found.append(
-            Alternative(mentor, why.score, why.summary, load.get(mentor.pk, 0), room.get(mentor.pk, 0))
+            Alternative(
+                mentor, why.score, for_managers(why.summary), load.get(mentor.pk, 0), room.get(mentor.pk, 0)
+            )
         )
     return found
 

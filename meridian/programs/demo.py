@@ -57,8 +57,11 @@ def demo_seed(*, people: list[Participant], today: dt.date | None = None) -> Dem
 def demo_logins() -> DemoLogins | None:
     """The demo's sign-ins, read back from the database (None if no demo is loaded)."""
     running = Enrollment.objects.filter(cohort__slug="spring-2026", cohort__program__slug="grow-together")
-    mentor = running.filter(role=Role.MENTOR).order_by("pk").select_related("user").first()
-    mentee = running.filter(role=Role.MENTEE).order_by("pk").select_related("user").first()
+    mentors = running.filter(role=Role.MENTOR).order_by("pk").select_related("user")
+    mentor = mentors.filter(memberships__is_current=True).first() or mentors.first()
+    mentees = running.filter(role=Role.MENTEE).order_by("pk").select_related("user")
+    # A mentee who has a mentor once the demo is matched (any mentee before that).
+    mentee = mentees.filter(memberships__is_current=True).first() or mentees.first()
     admin = User.objects.filter(email="admin@meridian.example").first()
     manager = User.objects.filter(email="programs@meridian.example").first()
     if not (mentor and mentee and admin and manager):

@@ -6,12 +6,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching_engine.demo import generate_people
 from matching_engine.participants import write_participants_csv
 from meridian.programs.demo import DEMO_PASSWORD, DEMO_PROGRAMS, demo_logins, demo_seed
 from meridian.programs.models import Program
+
+# Larger organisations are for benchmarks, which run their own matching.
+MATCH_IN_SEED = 5_000
 
 
 class Command(BaseCommand):
@@ -44,6 +48,8 @@ class Command(BaseCommand):
         if options["csv_only"]:
             return
         demo_seed(people=people)
+        if options["people"] <= MATCH_IN_SEED:
+            call_command("demo_matching", stdout=self.stdout)
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(people):,} people in {elapsed:.1f} s."))
         self._print_logins()

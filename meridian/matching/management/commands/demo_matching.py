@@ -1,0 +1,37 @@
+"""``manage.py demo_matching``: the demo's matching, after ``seed_demo`` loaded its people.
+
+The running cohort gets a published run (its people have their mentorships, without
+introduction emails); the leadership circle gets a run waiting for the manager's review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from meridian.accounts.models import User
+from meridian.matching import adapter, services
+from meridian.matching.models import MatchRun
+from meridian.programs.models import Cohort
+
+MANAGER = "programs@meridian.example"
+PUBLISHED, FOR_REVIEW = ("grow-together", "spring-2026"), ("leadership-circles", "circle-1")
+
+
+class Command(BaseCommand):
+    help = "Match the demo cohorts (after seed_demo)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        manager = User.objects.filter(email=MANAGER).first()
+        if manager is None:
+            self.stdout.write("No demo organisation here: nothing to match.")
+            return
+        for (program, slug), publish in ((PUBLISHED, True), (FOR_REVIEW, False)):
+            cohort = Cohort.objects.filter(program__slug=program, slug=slug).select_related("program").first()
+            if cohort is None or MatchRun.objects.filter(cohort=cohort).exists():
+                continue
+            run = services.start_run(cohort=cohort, actor=manager, settings=adapter.default_settings(cohort))
+            run.refresh_from_db()
+            if publish and run.status == "done":
+                services.publish(run=run, actor=manager, notify=False)
+            self.stdout.write(f"{cohort}: run {run.number}, {run.matched} of {run.mentees} mentees matched.")
