@@ -196,6 +196,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CohortStatusEnum": "meridian.programs.models.CohortStatus",
+        "EnrollmentStatusEnum": "meridian.programs.models.EnrollmentStatus",
+        "MentorshipStatusEnum": "meridian.mentorships.models.MentorshipStatus",
+        "RunStatusEnum": "meridian.matching.models.RunStatus",
+    },
 }
 
 # Security: HTTPS=1 behind a TLS-terminating proxy turns every protection on.

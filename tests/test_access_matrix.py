@@ -228,6 +228,36 @@ def a_mentorship(w: SimpleNamespace, user: Any) -> str:
     return str(start(mentor=w.mentor_enrollment, mentees=[w.mentee_enrollment]).mentorship.public_id)
 
 
+# ---- self-select: program P lets its mentees choose their mentor
+
+
+def self_select(w: SimpleNamespace, user: Any) -> str:
+    """Cohort A's recommendations page, with program P in self-select mode."""
+    w.p.matching_mode = "self_select"
+    w.p.save(update_fields=["matching_mode"])
+    return f"/cohorts/{w.cohort_a.public_id}/mentors/"
+
+
+def mentor_request(w: SimpleNamespace, user: Any) -> str:
+    """A request from the mentee to the mentor, waiting for an answer."""
+    from meridian.matching.models import MentorRequest
+
+    self_select(w, user)
+    pair = {"cohort": w.cohort_a, "mentee": w.mentee_enrollment, "mentor": w.mentor_enrollment}
+    made = MentorRequest.objects.filter(**pair, status="pending").first() or MentorRequest.objects.create(
+        **pair
+    )
+    return str(made.public_id)
+
+
+def ask_data(w: SimpleNamespace) -> dict[str, Any]:
+    return {"mentor": [str(w.mentor_enrollment.public_id)], "message": "Hello"}
+
+
+def not_for_me_data(w: SimpleNamespace) -> dict[str, Any]:
+    return {"mentor": str(w.mentor_enrollment.public_id), "reason": "colleague"}
+
+
 ROWS: list[Any] = [
     Row("healthz", "GET", url("/healthz"), everyone(200, anonymous=200)),
     Row("home", "GET", url("/"), everyone(200)),
@@ -371,9 +401,69 @@ ROWS: list[Any] = [
     Row("matching_lock", "POST", pair_url("lock"), managers_of_p(302)),
     Row("matching_exclude", "POST", pair_url("exclude"), managers_of_p(302), data=lambda w: {"reason": "x"}),
     Row("matching_unmatch", "POST", pair_url("unmatch"), managers_of_p(302)),
+    # ---- matching API: runs for the managers only; mentorships for members and managers
+    Row("api_mentorships", "GET", url("/api/v1/mentorships/"), everyone(200, API_ANONYMOUS)),
+    Row(
+        "api_mentorship",
+        "GET",
+        lambda w, u: f"/api/v1/mentorships/{a_mentorship(w, u)}/",
+        sees_p(anonymous=API_ANONYMOUS),
+    ),
+    Row("api_runs", "GET", url("/api/v1/match-runs/"), everyone(200, API_ANONYMOUS)),
+    Row(
+        "api_runs_post",
+        "POST",
+        url("/api/v1/match-runs/"),
+        managers_of_p(201, anonymous=API_ANONYMOUS) | {"other_manager": 404},
+        data=lambda w: {"cohort": str(w.cohort_a.public_id)},
+    ),
+    Row(
+        "api_run",
+        "GET",
+        lambda w, u: f"/api/v1/match-runs/{a_run(w, u).public_id}/",
+        managers_of_p(200, API_ANONYMOUS),
+    ),
+    Row(
+        "api_run_pairs",
+        "GET",
+        lambda w, u: f"/api/v1/match-runs/{a_run(w, u).public_id}/pairs/",
+        managers_of_p(200, API_ANONYMOUS),
+    ),
+    Row(
+        "api_run_publish",
+        "POST",
+        lambda w, u: f"/api/v1/match-runs/{a_run(w, u).public_id}/publish/",
+        managers_of_p(200, API_ANONYMOUS),
+    ),
     # ---- mentorships: the list shows one's own; a mentorship its members and managers
     Row("mentorship_list", "GET", url("/mentorships/"), everyone(200)),
     Row("mentorship_detail", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
+    # ---- self-select
+    Row("recommendations", "GET", self_select, only({"mentee"})),
+    Row("recommendations_manager_mode", "GET", url(A + "/mentors/"), only(set())),
+    Row("recommendations_not_for_me", "POST", self_select, only({"mentee"}, 302), data=not_for_me_data),
+    Row(
+        "request_create",
+        "POST",
+        lambda w, u: self_select(w, u) + "ask/",
+        only({"mentee"}, 302),
+        data=ask_data,
+    ),
+    Row("request_create_get", "GET", lambda w, u: self_select(w, u) + "ask/", everyone(405)),
+    Row("requests", "GET", url("/requests/"), everyone(200)),
+    Row(
+        "request_answer",
+        "POST",
+        lambda w, u: f"/requests/{mentor_request(w, u)}/answer/",
+        only({"mentor"}, 302),
+        data=lambda w: {"decision": "accept", "reply": "Welcome"},
+    ),
+    Row(
+        "request_withdraw",
+        "POST",
+        lambda w, u: f"/requests/{mentor_request(w, u)}/withdraw/",
+        only({"mentee"}, 302),
+    ),
 ]
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.factories import EnrollmentFactory
 
-LISTS = ["/api/v1/programs/", "/api/v1/cohorts/", "/api/v1/enrollments/"]
+LISTS = ["/api/v1/programs/", "/api/v1/cohorts/", "/api/v1/enrollments/", "/api/v1/mentorships/", "/api/v1/match-runs/"]
 KNOWN = ["cohort", "program", "role", "status", "q", "page", "page_size"]
 params = st.dictionaries(st.sampled_from(KNOWN) | st.text(max_size=10), st.text(max_size=60), max_size=5)
 
@@ -33,7 +33,10 @@ def test_it_never_answers_500_to_random_query_strings(client, member, url, query
 
 @pytest.mark.django_db
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kind=st.sampled_from(["programs", "cohorts", "enrollments"]), public_id=st.text(min_size=1))
+@given(
+    kind=st.sampled_from(["programs", "cohorts", "enrollments", "mentorships", "match-runs"]),
+    public_id=st.text(min_size=1),
+)
 def test_it_never_answers_500_to_random_ids(client, member, kind, public_id):
     client.force_login(member)
     response = client.get(f"/api/v1/{kind}/{quote(public_id, safe='')}/")

@@ -11,6 +11,12 @@ PATHS = {
     "/api/v1/cohorts/{public_id}/",
     "/api/v1/enrollments/",
     "/api/v1/enrollments/{public_id}/",
+    "/api/v1/mentorships/",
+    "/api/v1/mentorships/{public_id}/",
+    "/api/v1/match-runs/",
+    "/api/v1/match-runs/{public_id}/",
+    "/api/v1/match-runs/{public_id}/pairs/",
+    "/api/v1/match-runs/{public_id}/publish/",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.api.v1 import accounts, programs
+from meridian.api.v1 import accounts, matching, programs
 
 app_name = "v1"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("cohorts/<str:public_id>/", programs.CohortDetail.as_view(), name="cohort-detail"),
     path("enrollments/", programs.EnrollmentList.as_view(), name="enrollment-list"),
     path("enrollments/<str:public_id>/", programs.EnrollmentDetail.as_view(), name="enrollment-detail"),
+    path("mentorships/", matching.MentorshipList.as_view(), name="mentorship-list"),
+    path("mentorships/<str:public_id>/", matching.MentorshipDetail.as_view(), name="mentorship-detail"),
+    path("match-runs/", matching.RunList.as_view(), name="run-list"),
+    path("match-runs/<str:public_id>/", matching.RunDetail.as_view(), name="run-detail"),
+    path("match-runs/<str:public_id>/pairs/", matching.RunPairs.as_view(), name="run-pairs"),
+    path("match-runs/<str:public_id>/publish/", matching.RunPublish.as_view(), name="run-publish"),
 ]
