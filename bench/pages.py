@@ -36,7 +36,8 @@ def _database(people: int) -> Path:
     return path
 
 
-def main(people: int = DEFAULT_PEOPLE) -> None:
+def setup_django(people: int) -> None:
+    """Django on the benchmark database of ``people`` people (loaded once)."""
     path = _database(people)
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
@@ -44,6 +45,10 @@ def main(people: int = DEFAULT_PEOPLE) -> None:
     import django
 
     django.setup()
+
+
+def main(people: int = DEFAULT_PEOPLE) -> None:
+    setup_django(people)
     from bench.page_timings import measure
 
     measure()

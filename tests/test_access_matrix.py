@@ -223,9 +223,14 @@ def move_data(w: SimpleNamespace) -> dict[str, Any]:
 
 
 def a_mentorship(w: SimpleNamespace, user: Any) -> str:
+    """The mentee and the mentor of cohort A as a pair (made once per world)."""
+    from meridian.mentorships.models import Mentorship
     from meridian.mentorships.services import start
 
-    return str(start(mentor=w.mentor_enrollment, mentees=[w.mentee_enrollment]).mentorship.public_id)
+    mine = Mentorship.objects.filter(members__enrollment=w.mentee_enrollment).first()
+    return str(
+        (mine or start(mentor=w.mentor_enrollment, mentees=[w.mentee_enrollment]).mentorship).public_id
+    )
 
 
 # ---- self-select: program P lets its mentees choose their mentor

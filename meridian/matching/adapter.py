@@ -9,9 +9,13 @@ cohort, so each person's ``manager_id`` is their nearest manager *inside* the co
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from django.db.models import Count, Max
 
 from matching_engine.model import Participant
 from matching_engine.problem import CRITERIA, Constraints, Mode, Objective, Weights
@@ -98,17 +102,55 @@ def mentor_room(cohort: Cohort) -> dict[int, int]:
     return {pk: max(0, (size if group else cap) - taken.get(pk, 0)) for pk, cap in capacity.items()}
 
 
+# Built problems, by cohort, settings and a stamp of the data behind them: the review's
+# "why not" and the recommendations reuse the problem instead of rebuilding it (seconds
+# at 10,000 people). Per process; a change to any input changes the stamp.
+_BUILT: OrderedDict[tuple[Any, ...], CohortProblem] = OrderedDict()
+_KEEP = 4
+
+
 def build(cohort: Cohort, settings: Mapping[str, Any], *, with_full_mentors: bool = False) -> CohortProblem:
     """The cohort as an engine problem under ``settings`` (stored run settings).
 
     Mentors with no room left are left out unless ``with_full_mentors`` (to explain
     why a mentee cannot have them)."""
+    key = (cohort.pk, json.dumps(settings, sort_keys=True, default=str), with_full_mentors, _stamp(cohort))
+    found = _BUILT.get(key)
+    if found is None:
+        found = _build(cohort, settings, with_full_mentors=with_full_mentors)
+        _BUILT[key] = found
+        while len(_BUILT) > _KEEP:
+            _BUILT.popitem(last=False)
+    _BUILT.move_to_end(key)
+    return found
+
+
+def _stamp(cohort: Cohort) -> tuple[Any, ...]:
+    """Changes whenever anything a cohort's problem is built from changes."""
+    from meridian.matching.models import Exclusion
+
+    members = Enrollment.objects.filter(cohort=cohort)
+    people = members.values("user_id")
+    found = [
+        members.aggregate(n=Count("pk"), at=Max("updated_at"), x=Count("excluded")),
+        Profile.objects.filter(user_id__in=people).aggregate(at=Max("updated_at")),
+        Profile.objects.aggregate(n=Count("manager")),  # the reporting tree
+        Exclusion.objects.filter(cohort=cohort).aggregate(n=Count("pk"), at=Max("created_at")),
+        members.filter(memberships__is_current=True).aggregate(n=Count("memberships")),
+    ]
+    return (*(tuple(row.values()) for row in found), tuple(sorted(mentor_room(cohort).items())))
+
+
+def _build(cohort: Cohort, settings: Mapping[str, Any], *, with_full_mentors: bool) -> CohortProblem:
     members = list(
         Enrollment.objects.filter(cohort=cohort, status=EnrollmentStatus.APPROVED)
         .select_related("user__profile")
-        .prefetch_related("excluded")
         .order_by("pk")
     )
+    never: dict[int, list[int]] = {}
+    through = Enrollment.excluded.through.objects.filter(enrollment__in=[e.pk for e in members])
+    for enrollment_id, user_id in through.values_list("enrollment_id", "user_id"):
+        never.setdefault(enrollment_id, []).append(user_id)
     matched = set(
         Enrollment.objects.filter(cohort=cohort, role=Role.MENTEE, memberships__is_current=True).values_list(
             "pk", flat=True
@@ -118,7 +160,7 @@ def build(cohort: Cohort, settings: Mapping[str, Any], *, with_full_mentors: boo
     mentees = [e for e in members if e.role == Role.MENTEE and e.pk not in matched]
     mentors = [e for e in members if e.role == Role.MENTOR and (with_full_mentors or room.get(e.pk, 0) > 0)]
     managers = _managers_within(cohort, {e.user_id for e in members})
-    people = {e.pk: _participant(e, managers, room) for e in [*mentees, *mentors]}
+    people = {e.pk: _participant(e, managers, room, never.get(e.pk, [])) for e in [*mentees, *mentors]}
     excluded = cohort_exclusions(cohort)
     engine = engine_settings(settings, excluded)
     problem = prepare(
@@ -142,15 +184,18 @@ def cohort_exclusions(cohort: Cohort) -> set[tuple[str, str]]:
     return {(person_id(a), person_id(b)) for a, b in rows}
 
 
-def _participant(enrollment: Enrollment, managers: Mapping[int, int], room: Mapping[int, int]) -> Participant:
-    person = participant_of(enrollment, {enrollment.user_id: person_id(enrollment.user_id)})
+def _participant(
+    enrollment: Enrollment, managers: Mapping[int, int], room: Mapping[int, int], never: list[int]
+) -> Participant:
+    ids = {enrollment.user_id: person_id(enrollment.user_id)}
+    person = participant_of(enrollment, ids, excluded=())
     boss = managers.get(enrollment.user_id)
     capacity = room.get(enrollment.pk, enrollment.capacity) if enrollment.role == Role.MENTOR else 1
     return replace(
         person,
         manager_id=person_id(boss) if boss else "",
         capacity=max(capacity, 0),
-        exclude_ids=tuple(person_id(u.pk) for u in enrollment.excluded.all()),
+        exclude_ids=tuple(person_id(pk) for pk in never),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from meridian.matching.views import review, runs
+from meridian.matching.views import selfselect as self_select
 
 app_name = "matching"
 
@@ -20,4 +21,9 @@ urlpatterns = [
     path("runs/<str:public_id>/pairs/<int:pk>/exclude/", review.exclude, name="exclude"),
     path("runs/<str:public_id>/pairs/<int:pk>/unmatch/", review.unmatch, name="unmatch"),
     # self-select: the pages for mentees and mentors
+    path("cohorts/<str:public_id>/mentors/", self_select.recommendations, name="recommendations"),
+    path("cohorts/<str:public_id>/mentors/ask/", self_select.request_create, name="request_create"),
+    path("requests/", self_select.requests, name="requests"),
+    path("requests/<str:public_id>/answer/", self_select.request_answer, name="request_answer"),
+    path("requests/<str:public_id>/withdraw/", self_select.request_withdraw, name="request_withdraw"),
 ]

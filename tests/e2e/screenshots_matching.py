@@ -32,10 +32,16 @@ def test_matching_screenshots(browser, base):
         ("matching-why-not", f"/runs/{first.public_id}/why-not/?mentee={p.mentee.public_id}"),
         ("matching-compare", f"/runs/{first.public_id}/compare/?with={second.public_id}"),
     ]
+    cohort.program.matching_mode = "both"
+    cohort.program.save()
     services.publish(run=second, actor=manager, notify=False)
+    unmatched = cohort.enrollments.filter(role="mentee").exclude(memberships__is_current=True).first()
+    assert unmatched is not None
+    chooser = [("recommendations", f"/cohorts/{cohort.public_id}/mentors/")]
     member = Member.objects.filter(role="mentee").select_related("mentorship").first()
     assert member is not None
     people = [
+        (unmatched.user, chooser),
         (manager, pages),
         (
             member.user,

@@ -37,6 +37,7 @@ def test_a_manager_runs_reviews_and_publishes_matching(page, new_context, base, 
     check(page)
 
     first = run.proposals.order_by("-score", "pk").first()
+    assert first is not None
     row = page.locator(f"#pair-{first.pk}")
     row.get_by_role("button", name=re.compile("^Lock")).click()
     expect(row.get_by_role("button", name=re.compile("^Locked"))).to_have_attribute("aria-pressed", "true")

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from tests.factories import EnrollmentFactory
 
-LISTS = ["/api/v1/programs/", "/api/v1/cohorts/", "/api/v1/enrollments/", "/api/v1/mentorships/", "/api/v1/match-runs/"]
+LISTS = [
+    "/api/v1/programs/",
+    "/api/v1/cohorts/",
+    "/api/v1/enrollments/",
+    "/api/v1/mentorships/",
+    "/api/v1/match-runs/",
+]
 KNOWN = ["cohort", "program", "role", "status", "q", "page", "page_size"]
 params = st.dictionaries(st.sampled_from(KNOWN) | st.text(max_size=10), st.text(max_size=60), max_size=5)
 
