@@ -321,7 +321,7 @@ class _Why:
         verb = "is" if len(options) == 1 else "are"
         spare = self.spare.get(m)
         if self.c.complete or spare == 0:
-            return f"{them} it may be matched with {verb} full"
+            return f"{them} they may be matched with {verb} full"
         if spare is None:
             return f"{them} best suited to it {verb} full"
         count = "a mentor" if spare == 1 else f"{spare} mentors"
@@ -366,7 +366,7 @@ def _whom(checked: int, total: int) -> str:
         return "the only mentor is"
     if checked == total:
         return f"all {total} mentors are"
-    return "its best-scoring mentor is" if checked == 1 else f"its {checked} best-scoring mentors are"
+    return "their best-scoring mentor is" if checked == 1 else f"their {checked} best-scoring mentors are"
 
 
 def _kinds(reasons: str | None) -> list[str]:

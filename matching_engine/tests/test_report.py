@@ -87,7 +87,7 @@ def test_it_gives_each_unmatched_mentee_a_reason() -> None:
     reasons = {u.mentee_id: u.reason for u in report.unmatched}
     assert reasons == {
         "P2": "no mentor is allowed; all 2 mentors are ruled out by: no language in common (2)",
-        "P3": "the mentor it may be matched with is full",
+        "P3": "the mentor they may be matched with is full",
     }
 
 
@@ -144,7 +144,7 @@ def test_it_writes_json_and_text() -> None:
     text = report.to_text()
     assert "mentees matched   2 of 4 (50.0%)" in text
     assert "proven optimal" in text
-    assert "P3 Person 3: the mentor it may be matched with is full" in text
+    assert "P3 Person 3: the mentor they may be matched with is full" in text
 
 
 def test_it_reports_an_empty_matching() -> None:
