@@ -147,3 +147,26 @@ def test_a_cohort_without_mentees_fails_in_words(manager):
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert "no approved mentees" in run.error
+
+
+def test_a_large_run_is_queued_as_a_job_and_shows_its_progress(
+    client, matched_cohort, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "IN_REQUEST_PAIRS", 10)  # this cohort counts as large
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = _run(matched_cohort, manager)
+    run.refresh_from_db()
+    assert run.status == RunStatus.QUEUED and len(callbacks) == 1
+    client.force_login(manager)
+    waiting = client.get(f"/runs/{run.public_id}/progress/")
+    assert b"Waiting for a worker" in waiting.content and "HX-Refresh" not in waiting
+    assert b'hx-trigger="every 1s"' in client.get(f"/runs/{run.public_id}/").content
+    callbacks[0]()  # the job: the test settings run tasks at once
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.matched > 0
+    finished = client.get(f"/runs/{run.public_id}/progress/")
+    assert finished["HX-Refresh"] == "true"
+    from meridian.matching.tasks import run_matching
+
+    run_matching.call(run.pk)  # delivered twice: left alone
+    assert MatchRun.objects.get(pk=run.pk).matched == run.matched
