@@ -32,20 +32,14 @@ class Command(BaseCommand):
         if options["people"] < 10 or options["people"] > 1_000_000:
             self.stderr.write("--people must be between 10 and 1,000,000")
             raise SystemExit(2)
-        if options["if_empty"] and Program.objects.exists():
-            self.stdout.write("The database already has programs; demo data left as it is.")
-            self._print_logins()
+        if not options["csv_only"] and not self._database_ready(options["if_empty"]):
             return
-        if Program.objects.filter(slug__in=DEMO_PROGRAMS).exists():
-            raise CommandError(
-                "A demo organisation is already loaded. Use --if-empty, or start from an empty database."
-            )
         started = time.perf_counter()
         people = generate_people(options["people"], seed=options["seed"])
         if options["csv"]:
             options["csv"].write_text(write_participants_csv(people), encoding="utf-8")
             self.stdout.write(f"Wrote {len(people):,} people to {options['csv']}")
-        if options["csv_only"]:
+        if options["csv_only"]:  # a file only: the database is not needed, nor touched
             return
         demo_seed(people=people)
         if options["people"] <= MATCH_IN_SEED:
@@ -53,6 +47,18 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(people):,} people in {elapsed:.1f} s."))
         self._print_logins()
+
+    def _database_ready(self, if_empty: bool) -> bool:
+        """False (and say so) when the demo must not be loaded here."""
+        if if_empty and Program.objects.exists():
+            self.stdout.write("The database already has programs; demo data left as it is.")
+            self._print_logins()
+            return False
+        if Program.objects.filter(slug__in=DEMO_PROGRAMS).exists():
+            raise CommandError(
+                "A demo organisation is already loaded. Use --if-empty, or start from an empty database."
+            )
+        return True
 
     def _print_logins(self) -> None:
         logins = demo_logins()
