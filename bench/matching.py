@@ -22,16 +22,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from bench.timing import print_table
 from matching_engine.demo import generate_cohort
-from matching_engine.explain import explain_pair
+from matching_engine.explain import iter_explanations
 from matching_engine.model import Participant, Role
 from matching_engine.participants import read_participants, write_participants_csv
 from matching_engine.problem import Assignment, Candidates, Mode
 from matching_engine.report import quality_report
 from matching_engine.scoring import Problem, prepare
 from matching_engine.solve import mentor_cutoffs, solve_greedy, solve_optimal, solve_scipy
-from matching_engine.stable import blocking_pairs, deferred_acceptance
+from matching_engine.stable import blocking_pairs, stable_match
 
 SEED = 2026
 CAPACITY = (1, 5)
@@ -91,20 +93,21 @@ def end_to_end(data: bytes, mode: Mode = Mode.OPTIMAL) -> Run:
         run.problem = problem = prepare(mentees, mentors)
         run.candidates = c = problem.candidates(k=K)
     with run.stage("solve"):
-        run.assignment = a = _solve(c, mode)
+        run.assignment, run.candidates = a, c = _solve(problem, c, mode)
     with run.stage("explain"):
-        for m, r in enumerate(a.mentor_of.tolist()):
-            if r >= 0:
-                explain_pair(problem, m, r)
+        matched = np.flatnonzero(a.mentor_of >= 0)
+        for _ in iter_explanations(problem, matched, a.mentor_of[matched]):
+            pass  # as the command line does: each used (its summary written) and let go
     with run.stage("report"):
         quality_report(c, a, mentees, mentors, problem=problem)
     return run
 
 
-def _solve(c: Candidates, mode: Mode) -> Assignment:
+def _solve(problem: Problem, c: Candidates, mode: Mode) -> tuple[Assignment, Candidates]:
+    """The assignment and the candidates it was solved over (stable mode may add some)."""
     if mode is Mode.STABLE:
-        return deferred_acceptance(c)
-    return solve_optimal(c, mentor_cutoff=None if c.complete else mentor_cutoffs(c, K))
+        return stable_match(problem, c, k=K)
+    return solve_optimal(c, mentor_cutoff=None if c.complete else mentor_cutoffs(c, K)), c
 
 
 def peak_mb() -> float:

@@ -28,14 +28,14 @@ from pathlib import Path
 import numpy as np
 
 from matching_engine.config import Config, ConfigError, load_config
-from matching_engine.explain import explain_pair
+from matching_engine.explain import iter_explanations
 from matching_engine.model import Participant, Role
 from matching_engine.participants import read_participants
 from matching_engine.problem import CRITERIA, Assignment, Candidates, Mode, Objective
 from matching_engine.report import QualityReport, quality_report
 from matching_engine.scoring import Problem, prepare
 from matching_engine.solve import assigned_pairs, mentor_cutoffs, solve_optimal
-from matching_engine.stable import deferred_acceptance
+from matching_engine.stable import stable_match
 
 EXIT_BAD_INPUT = 2
 # The reader's default limit suits uploads to the web app; on the command line the user
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> _Run:
     _check_sides(args.people, mentees, mentors)
     problem = prepare(mentees, mentors, weights=config.weights, constraints=config.constraints)
     candidates = problem.candidates(k=args.k)
-    assignment = _assign(candidates, Mode(args.mode), Objective(args.objective), args.k)
+    assignment, candidates = _assign(problem, candidates, Mode(args.mode), Objective(args.objective), args.k)
     report = quality_report(candidates, assignment, mentees, mentors, problem=problem)
     files = {args.output: _matches_csv(problem, candidates, assignment, mentees, mentors)}
     if args.scores:
@@ -171,14 +171,19 @@ def _check_sides(path: Path, mentees: list[Participant], mentors: list[Participa
         raise _Failure(problems)
 
 
-def _assign(c: Candidates, mode: Mode, objective: Objective, k: int) -> Assignment:
-    """Solve; a stable matching carries the optimum's bound, to show what stability costs."""
+def _assign(
+    problem: Problem, c: Candidates, mode: Mode, objective: Objective, k: int
+) -> tuple[Assignment, Candidates]:
+    """Solve, returning the candidates solved over (stable mode may add pairs that block the
+    pruned matching, so it is stable over every allowed pair). A stable matching carries the
+    optimum's bound, to show what stability costs."""
     # Problem.candidates(k=k) keeps each mentor's k best mentees too: that bounds the rest.
     cutoff = None if c.complete else mentor_cutoffs(c, k)
     if mode is Mode.STABLE:
         bound = solve_optimal(c, mentor_cutoff=cutoff).upper_bound
-        return replace(deferred_acceptance(c), upper_bound=bound)
-    return solve_optimal(c, objective=objective, mentor_cutoff=cutoff)
+        stable, grown = stable_match(problem, c, k=k)
+        return replace(stable, upper_bound=max(bound, stable.total)), grown
+    return solve_optimal(c, objective=objective, mentor_cutoff=cutoff), c
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -193,8 +198,8 @@ def _matches_csv(
 ) -> str:
     pairs = assigned_pairs(c, assignment.mentor_of)
     rows = _pair_rows(c, pairs, mentees, mentors)
-    for row, p in zip(rows, pairs.tolist(), strict=True):
-        row.append(explain_pair(problem, int(c.mentee[p]), int(c.mentor[p])).summary)
+    for row, why in zip(rows, iter_explanations(problem, c.mentee[pairs], c.mentor[pairs]), strict=True):
+        row.append(why.summary)
     return _csv_text([*PAIR_COLUMNS, "explanation"], rows)
 
 

@@ -1,31 +1,40 @@
 """Why a pair scores what it scores: components, their contributions, and evidence in words.
 
-The numbers come from :meth:`Problem.pair`, the same formulas as the candidate arrays;
+The numbers come from :meth:`Problem.pairs`, the same formulas as the candidate arrays;
 the words come from the people's own fields ("covers SQL and stakeholder management,
 not Kubernetes"; "3.5 h a week: Tue 14:00-16:00 your time").
+
+:func:`explain_pairs` explains many pairs at once: the numbers, the shared hours and the
+shared words are array operations over all of them, and what each person contributes
+(their skills, phrases, languages, channels) is worked out once per person.
+:func:`explain_pair` is the same code for one pair.
 """
 
 from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from matching_engine.features import WEEK_SLOTS, Sparse
+from matching_engine.features import WEEK_SLOTS
 from matching_engine.languages import language_name
-from matching_engine.model import CHANNELS, SLOT_MINUTES, WEEKDAYS
+from matching_engine.model import CHANNELS, SLOT_MINUTES, WEEKDAYS, Participant
 from matching_engine.problem import CRITERIA
 from matching_engine.scoring import Problem, and_list, hours_text
 
 SHOWN_WINDOWS = 3  # longest shared windows named
 SHOWN_TERMS = 3  # shared words named
+CHUNK = 4096  # pairs whose shared slots are held at once
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 _SLOT = timedelta(minutes=SLOT_MINUTES)
+
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -50,15 +59,74 @@ class PairExplanation:
 
 def explain_pair(problem: Problem, mentee: int, mentor: int) -> PairExplanation:
     """Explain mentee ``mentee`` with mentor ``mentor`` (positions in the problem's lists)."""
-    score, components, allowed = problem.pair(mentee, mentor)
-    share = _shares(problem)
-    contributions = {c: float(np.float32(components[c]) * share[i]) for i, c in enumerate(CRITERIA)}
-    evidence = _Evidence(problem, mentee, mentor).all()
-    forbidden = None if allowed else problem.forbidden_reason(mentee, mentor)
-    summary = f"not allowed: {forbidden}" if forbidden else _summary(components, contributions, evidence)
-    return PairExplanation(
-        mentee, mentor, score, allowed, components, contributions, evidence, summary, forbidden
+    return explain_pairs(problem, [mentee], [mentor])[0]
+
+
+def explain_pairs(
+    problem: Problem, mentees: Sequence[int] | npt.ArrayLike, mentors: Sequence[int] | npt.ArrayLike
+) -> list[PairExplanation]:
+    """Explain mentee ``mentees[p]`` with mentor ``mentors[p]`` for each ``p``, in order.
+
+    The same explanations as :func:`explain_pair` pair by pair, computed together.
+    """
+    return list(iter_explanations(problem, mentees, mentors))
+
+
+def iter_explanations(
+    problem: Problem, mentees: Sequence[int] | npt.ArrayLike, mentors: Sequence[int] | npt.ArrayLike
+) -> Iterator[PairExplanation]:
+    """:func:`explain_pairs` one by one, computed ``CHUNK`` pairs at a time: for many pairs
+    whose explanations need not all be held at once (a summary each, say)."""
+    rows = np.asarray(mentees, np.int64).reshape(-1)
+    cols = np.asarray(mentors, np.int64).reshape(-1)
+    if len(rows) != len(cols):
+        raise ValueError("mentees and mentors must have the same length")
+    rows = _in_range(rows, len(problem.mentees))
+    cols = _in_range(cols, len(problem.mentors))
+    words = _Words(problem)
+    for start in range(0, len(rows), CHUNK):
+        yield from _explain_chunk(problem, words, rows[start : start + CHUNK], cols[start : start + CHUNK])
+
+
+def _in_range(index: Ints, n: int) -> Ints:
+    """Positions as given (negative ones count from the end, like a list); IndexError past either end."""
+    if len(index) and (index.min() < -n or index.max() >= n):
+        raise IndexError("pair index out of range")
+    return np.where(index < 0, index + n, index)
+
+
+def _explain_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> list[PairExplanation]:
+    scores, components, allowed = problem.pairs(rows, cols)
+    contributions = components * _shares(problem)[None, :]
+    forbidden_at = np.flatnonzero(~allowed)
+    reasons = dict(
+        zip(
+            forbidden_at.tolist(),
+            problem.forbidden_reasons(rows[forbidden_at], cols[forbidden_at]),
+            strict=True,
+        )
     )
+    hours = _shared_hours(problem, rows, cols)
+    terms = _shared_terms(problem, rows, cols)
+    found = []
+    for p, (i, j, score, ok, parts, shares) in enumerate(
+        zip(
+            rows.tolist(),
+            cols.tolist(),
+            scores.tolist(),
+            allowed.tolist(),
+            components.tolist(),
+            contributions.tolist(),
+            strict=True,
+        )
+    ):
+        named = dict(zip(CRITERIA, parts, strict=True))
+        contribution = dict(zip(CRITERIA, shares, strict=True))
+        evidence = words.evidence(i, j, hours[p], terms[p])
+        forbidden = reasons.get(p)
+        summary = f"not allowed: {forbidden}" if forbidden else _summary(named, contribution, evidence)
+        found.append(PairExplanation(i, j, score, ok, named, contribution, evidence, summary, forbidden))
+    return found
 
 
 def _shares(problem: Problem) -> npt.NDArray[np.float32]:
@@ -74,155 +142,260 @@ def _summary(components: dict[str, float], contributions: dict[str, float], evid
     return "; ".join(evidence[c] for c in strong or ranked[:1])
 
 
-class _Evidence:
-    """Plain words for each criterion of one pair."""
+# --- what pairs share, computed for many pairs at once ----------------------------------------------------
 
-    def __init__(self, problem: Problem, mentee: int, mentor: int) -> None:
-        self.problem, self.i, self.j = problem, mentee, mentor
-        self.e, self.m = problem.mentees[mentee], problem.mentors[mentor]
 
-    def all(self) -> dict[str, str]:
+class _Hours(NamedTuple):
+    """One pair's shared time: 15-minute slots a week and its runs as (first slot, length)."""
+
+    slots: int
+    runs: list[tuple[int, int]]
+
+
+def _shared_hours(problem: Problem, rows: Ints, cols: Ints) -> list[_Hours]:
+    """Each pair's shared slots of the reference week, and their runs."""
+    features = problem.features
+    shared = (features.mentees.availability[rows] & features.mentors.availability[cols]).astype(bool)
+    counts = np.count_nonzero(shared, axis=1).tolist()
+    runs = _runs(shared)
+    return [_Hours(n, r) for n, r in zip(counts, runs, strict=True)]
+
+
+def _runs(slots: npt.NDArray[np.bool_]) -> list[list[tuple[int, int]]]:
+    """Each row's runs of shared slots as (first slot, length); a run may wrap past the week's end.
+
+    A run that reaches the end of the week and goes on at its start is one run, from its
+    start late in the week; a row with no free slot is one run of the whole week from slot 0.
+    """
+    n = len(slots)
+    padded = np.zeros((n, WEEK_SLOTS + 2), np.int8)
+    padded[:, 1:-1] = slots
+    edges = np.diff(padded, axis=1)
+    row, start = np.nonzero(edges == 1)
+    length = np.nonzero(edges == -1)[1] - start  # row-major: each row's ends in the order of its starts
+    bounds = np.searchsorted(row, np.arange(n + 1))
+    wraps = np.flatnonzero(slots[:, 0] & slots[:, -1] & (bounds[1:] - bounds[:-1] > 1))
+    length[bounds[wraps + 1] - 1] += length[bounds[wraps]]  # the last run goes on into the first
+    keep = np.ones(len(row), np.bool_)
+    keep[bounds[wraps]] = False
+    pairs = list(zip(start[keep].tolist(), length[keep].tolist(), strict=True))
+    at = np.searchsorted(row[keep], np.arange(n + 1)).tolist()
+    return [pairs[at[p] : at[p + 1]] for p in range(n)]
+
+
+def _shared_terms(problem: Problem, rows: Ints, cols: Ints) -> list[list[str]]:
+    """Each pair's words in common, by the product of their TF-IDF weights, highest first."""
+    features = problem.features
+    both = features.mentees.text[rows].multiply(features.mentors.text[cols]).tocoo()
+    order = np.lexsort((both.col, -both.data, both.row))
+    row, col = both.row[order], both.col[order]
+    bounds = np.searchsorted(row, np.arange(len(rows) + 1)).tolist()
+    terms = [features.terms[c] for c in col.tolist()]
+    return [terms[bounds[p] : bounds[p + 1]] for p in range(len(rows))]
+
+
+# --- evidence in words, with what each person contributes worked out once --------------------------------
+
+
+Keyed = list[tuple[str, str]]  # distinct items as (key, first spelling)
+
+
+class _Words:
+    """Evidence in words for pairs of one problem.
+
+    People share whole lists (the same skills, the same languages), so each list's
+    distinct items and keys are worked out once, as is each window's local text.
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        features = problem.features
+        self.has_text = (
+            (np.diff(features.mentees.text.indptr) > 0).tolist(),
+            (np.diff(features.mentors.text.indptr) > 0).tolist(),
+        )
+        self.windows: dict[tuple[int, int, str], str] = {}
+        self.phrase_words: dict[str, frozenset[str]] = {}
+        self.key_of: dict[str, str] = {}
+        self.distinct_of: dict[tuple[str, ...], Keyed] = {}
+        self.keys_of: dict[tuple[str, ...], frozenset[str]] = {}
+        self.clock = _Clock(features.reference)
+
+    def key(self, item: str) -> str:
+        """``item`` compared case-insensitively, with its runs of white space as one space."""
+        found = self.key_of.get(item)
+        if found is None:
+            found = self.key_of[item] = " ".join(item.split()).casefold()
+        return found
+
+    def keys(self, items: tuple[str, ...]) -> frozenset[str]:
+        found = self.keys_of.get(items)
+        if found is None:
+            found = self.keys_of[items] = frozenset(map(self.key, items))
+        return found
+
+    def distinct(self, items: tuple[str, ...]) -> Keyed:
+        """Items without repeats (compared by key) as (key, first spelling), blanks left out."""
+        found = self.distinct_of.get(items)
+        if found is None:
+            seen: dict[str, str] = {}
+            for item in items:
+                seen.setdefault(self.key(item), item.strip())
+            found = self.distinct_of[items] = [(key, item) for key, item in seen.items() if key]
+        return found
+
+    def common(self, first: tuple[str, ...], second: tuple[str, ...]) -> list[str]:
+        """The items of ``first`` also in ``second`` (by key), in ``first``'s order."""
+        if not first or not second:
+            return []
+        theirs = self.keys(second)
+        return [item for key, item in self.distinct(first) if key in theirs]
+
+    def evidence(self, i: int, j: int, hours: _Hours, terms: list[str]) -> dict[str, str]:
         """Evidence by criterion, plus ``hours_mentor_local``."""
+        e, m = self.problem.mentees[i], self.problem.mentors[j]
+        texts = self.has_text[0][i] and self.has_text[1][j]
+        local = self.hours(e, m, hours)
         return {
-            "values": self.values(),
-            "skills": self.skills(),
-            "hours": self.hours(self.e.time_zone, "your time"),
-            "languages": self.languages(),
-            "seniority": self.seniority(),
-            "channels": self.channels(),
-            "hours_mentor_local": self.hours(self.m.time_zone, f"{self.m.name}'s time"),
+            "values": self.values(e, m, terms) if texts else _lacking_text(e, m),
+            "skills": self.skills(e, m),
+            "hours": local[0],
+            "languages": self.languages(e, m),
+            "seniority": _seniority(e, m),
+            "channels": self.channels(e, m),
+            "hours_mentor_local": local[1],
         }
 
-    def _missing(self, field: str, what: str) -> str | None:
-        """``"Ana gave no languages"`` when either person left ``field`` empty, else None."""
-        lacking = [p.name for p in (self.e, self.m) if not getattr(p, field)]
-        return f"{and_list(lacking)} gave no {what}" if lacking else None
-
-    def values(self) -> str:
-        features = self.problem.features
-        if not _has_row(features.mentees.text, self.i) or not _has_row(features.mentors.text, self.j):
-            return self._lacking_text()
-        shared = _common((*self.e.values, *self.e.interests), (*self.m.values, *self.m.interests))
-        taken = {w for phrase in shared for w in _WORD.findall(phrase.lower())}
-        words = [t for t in self._shared_terms() if t not in taken][:SHOWN_TERMS]
+    def values(self, e: Participant, m: Participant, terms: list[str]) -> str:
+        shared = self.common(e.values + e.interests, m.values + m.interests)
+        taken: set[str] = set()
+        for phrase in shared:
+            taken |= self._words_of(phrase)
+        words = [t for t in terms if t not in taken][:SHOWN_TERMS]
         parts = [f"shares {and_list(shared)}"] * bool(shared) + [f"both mention {and_list(words)}"] * bool(
             words
         )
         return "; ".join(parts) or "no values, interests or goals in common"
 
-    def _lacking_text(self) -> str:
-        lacking = [p.name for p in (self.e, self.m) if not (p.values or p.interests or p.goals.strip())]
-        return f"{and_list(lacking or [self.e.name])} gave no values, interests or goals to compare"
+    def _words_of(self, phrase: str) -> frozenset[str]:
+        found = self.phrase_words.get(phrase)
+        if found is None:
+            found = self.phrase_words[phrase] = frozenset(_WORD.findall(phrase.lower()))
+        return found
 
-    def _shared_terms(self) -> list[str]:
-        features = self.problem.features
-        both = features.mentees.text[[self.i]].multiply(features.mentors.text[[self.j]]).tocoo()
-        order = np.lexsort((both.col, -both.data))
-        return [features.terms[int(both.col[k])] for k in order]
-
-    def skills(self) -> str:
-        wanted = _distinct(self.e.skills_wanted)
+    def skills(self, e: Participant, m: Participant) -> str:
+        wanted = self.distinct(e.skills_wanted)
         if not wanted:
-            return f"{self.e.name} listed no skills to learn"
-        covered = _common(wanted, self.m.skills_offered)
-        missing = [s for s in wanted if s not in covered]
+            return f"{e.name} listed no skills to learn"
+        offered = self.keys(m.skills_offered)
+        covered = [item for key, item in wanted if key in offered]
+        missing = [item for key, item in wanted if key not in offered]
         if not covered:
             return f"does not cover {and_list(missing, word='or')}"
         rest = f", not {and_list(missing, word='or')}" if missing else ""
         return f"covers {and_list(covered)}{rest}"
 
-    def hours(self, zone: str, whose: str) -> str:
-        missing = self._missing("availability", "availability")
+    def hours(self, e: Participant, m: Participant, hours: _Hours) -> tuple[str, str]:
+        """The shared hours in the mentee's local time, and in the mentor's."""
+        missing = _missing(e, m, "availability", "availability")
         if missing:
-            return missing
-        features = self.problem.features
-        shared = features.mentees.availability[self.i] & features.mentors.availability[self.j]
-        runs = _runs(shared.astype(bool))
-        if not runs:
-            return "no shared time in the week"
-        longest = sorted(runs, key=lambda run: (-run[1], run[0]))[:SHOWN_WINDOWS]
-        windows = ", ".join(_window(start, length, zone, features.reference) for start, length in longest)
-        more = f" (and {len(runs) - len(longest)} more)" if len(runs) > len(longest) else ""
-        return f"{hours_text(int(shared.sum()) / 4)} a week: {windows} {whose}{more}"
+            return missing, missing
+        if not hours.runs:
+            return "no shared time in the week", "no shared time in the week"
+        longest = sorted(hours.runs, key=lambda run: (-run[1], run[0]))[:SHOWN_WINDOWS]
+        more = f" (and {len(hours.runs) - len(longest)} more)" if len(hours.runs) > len(longest) else ""
+        total = hours_text(hours.slots / 4)
 
-    def languages(self) -> str:
-        missing = self._missing("languages", "languages")
+        def words(zone: str, whose: str) -> str:
+            windows = ", ".join(self.window(start, length, zone) for start, length in longest)
+            return f"{total} a week: {windows} {whose}{more}"
+
+        return words(e.time_zone, "your time"), words(m.time_zone, f"{m.name}'s time")
+
+    def window(self, start: int, length: int, zone: str) -> str:
+        key = (start, length, zone)
+        found = self.windows.get(key)
+        if found is None:
+            found = self.windows[key] = self.clock.window(start, length, zone)
+        return found
+
+    def languages(self, e: Participant, m: Participant) -> str:
+        missing = _missing(e, m, "languages", "languages")
         if missing:
             return missing
-        common = _common(self.e.languages, self.m.languages)
+        common = self.common(e.languages, m.languages)
         if common:
             return f"both speak {and_list([language_name(c) for c in common])}"
-        spoken = "; ".join(
-            f"{p.name}: {', '.join(map(language_name, p.languages))}" for p in (self.e, self.m)
-        )
+        spoken = "; ".join(f"{p.name}: {', '.join(map(language_name, p.languages))}" for p in (e, m))
         return f"no language in common ({spoken})"
 
-    def seniority(self) -> str:
-        missing = self._missing("seniority", "seniority")
-        if missing or self.e.seniority is None or self.m.seniority is None:
-            return missing or ""
-        gap = self.m.seniority - self.e.seniority
-        levels = f"{abs(gap)} level{'s' * (abs(gap) != 1)}"
-        if gap == 0:
-            return "same seniority level"
-        return f"mentor is {levels} more senior" if gap > 0 else f"mentor is {levels} less senior"
-
-    def channels(self) -> str:
-        missing = self._missing("channels", "preferred channels")
+    def channels(self, e: Participant, m: Participant) -> str:
+        missing = _missing(e, m, "channels", "preferred channels")
         if missing:
             return missing
-        common = [c for c in CHANNELS if c in _keys(self.e.channels) and c in _keys(self.m.channels)]
+        ours, theirs = self.keys(e.channels), self.keys(m.channels)
+        common = [c for c in CHANNELS if c in ours and c in theirs]
         return f"both prefer {and_list(common)}" if common else "no preferred channel in common"
 
 
-def _has_row(matrix: Sparse, row: int) -> bool:
-    return bool(matrix.indptr[row + 1] > matrix.indptr[row])
+def _lacking_text(e: Participant, m: Participant) -> str:
+    lacking = [p.name for p in (e, m) if not (p.values or p.interests or p.goals.strip())]
+    return f"{and_list(lacking or [e.name])} gave no values, interests or goals to compare"
 
 
-def _key(item: str) -> str:
-    return " ".join(item.split()).casefold()
+def _missing(e: Participant, m: Participant, field: str, what: str) -> str | None:
+    """``"Ana gave no languages"`` when either person left ``field`` empty, else None."""
+    if getattr(e, field) and getattr(m, field):
+        return None
+    lacking = [p.name for p in (e, m) if not getattr(p, field)]
+    return f"{and_list(lacking)} gave no {what}"
 
 
-def _keys(items: Sequence[str]) -> set[str]:
-    return {_key(item) for item in items}
+def _seniority(e: Participant, m: Participant) -> str:
+    missing = _missing(e, m, "seniority", "seniority")
+    if missing or e.seniority is None or m.seniority is None:
+        return missing or ""
+    gap = m.seniority - e.seniority
+    levels = f"{abs(gap)} level{'s' * (abs(gap) != 1)}"
+    if gap == 0:
+        return "same seniority level"
+    return f"mentor is {levels} more senior" if gap > 0 else f"mentor is {levels} less senior"
 
 
-def _distinct(items: Sequence[str]) -> list[str]:
-    """Items without repeats (compared case-insensitively), in their first spelling."""
-    seen: dict[str, str] = {}
-    for item in items:
-        seen.setdefault(_key(item), item.strip())
-    return [item for key, item in seen.items() if key]
+class _Local(NamedTuple):
+    """A moment of the reference week in one zone."""
+
+    day: date
+    midnight: bool  # 00:00 local
+    text: str  # "Tue 14:00"
+    clock: str  # "14:00"
 
 
-def _common(first: Sequence[str], second: Sequence[str]) -> list[str]:
-    """The items of ``first`` also in ``second`` (case-insensitively), in ``first``'s order."""
-    theirs = _keys(second)
-    return [item for item in _distinct(first) if _key(item) in theirs]
+class _Clock:
+    """UTC slots of the reference week in local time, each slot converted once per zone."""
 
+    def __init__(self, reference: date) -> None:
+        self.week = datetime.combine(reference, time(), tzinfo=UTC)
+        self.zones: dict[str, zoneinfo.ZoneInfo] = {}
+        self.moments: dict[tuple[str, int], _Local] = {}
 
-def _runs(slots: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """Runs of shared slots as (first slot, length); a run may wrap past the week's end."""
-    if slots.all():
-        return [(0, WEEK_SLOTS)]
-    if not slots.any():
-        return []
-    shift = int(np.argmin(slots))  # start at a free slot, so no run is cut at the week's end
-    edges = np.diff(np.roll(slots, -shift).astype(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return [((int(s) + shift) % WEEK_SLOTS, int(e - s)) for s, e in zip(starts, ends, strict=True)]
+    def local(self, zone: str, slot: int) -> _Local:
+        found = self.moments.get((zone, slot))
+        if found is None:
+            tz = self.zones.get(zone) or self.zones.setdefault(zone, zoneinfo.ZoneInfo(zone))
+            at = (self.week + slot * _SLOT).astimezone(tz)
+            clock = f"{at:%H:%M}"
+            found = _Local(at.date(), at.time() == time(), f"{WEEKDAYS[at.weekday()]} {clock}", clock)
+            self.moments[(zone, slot)] = found
+        return found
 
-
-def _window(start: int, length: int, zone: str, reference: date) -> str:
-    """A run of UTC slots of the reference week as local text: ``Tue 14:00-16:00``."""
-    if length >= WEEK_SLOTS:
-        return "all week"
-    week = datetime.combine(reference, time(), tzinfo=UTC)
-    tz = zoneinfo.ZoneInfo(zone)
-    first = (week + start * _SLOT).astimezone(tz)
-    last = (week + (start + length) * _SLOT).astimezone(tz)
-    if last.date() == first.date():
-        return f"{WEEKDAYS[first.weekday()]} {first:%H:%M}-{last:%H:%M}"
-    if last.date() == first.date() + timedelta(days=1) and last.time() == time():
-        return f"{WEEKDAYS[first.weekday()]} {first:%H:%M}-24:00"
-    return f"{WEEKDAYS[first.weekday()]} {first:%H:%M}-{WEEKDAYS[last.weekday()]} {last:%H:%M}"
+    def window(self, start: int, length: int, zone: str) -> str:
+        """A run of UTC slots of the reference week as local text: ``Tue 14:00-16:00``."""
+        if length >= WEEK_SLOTS:
+            return "all week"
+        first, last = self.local(zone, start), self.local(zone, start + length)
+        if last.day == first.day:
+            return f"{first.text}-{last.clock}"
+        if last.day == first.day + timedelta(days=1) and last.midnight:
+            return f"{first.text}-24:00"
+        return f"{first.text}-{last.text}"

@@ -374,6 +374,19 @@ class Measurer:
             self.languages.pairs(rows, cols),
         )
 
+    def grid(self, rows: Index, cols: Index) -> Measures:
+        """Mentees ``rows`` against mentors ``cols``: (rows, cols) matrices.
+
+        The same arithmetic as :meth:`block` (each entry is one row's product with one
+        column, whatever else is computed alongside), so the same float32 values.
+        """
+        return Measures(
+            self.values.grid(rows, cols),
+            self.skills.grid(rows, cols),
+            self.hours.grid(rows, cols),
+            self.languages.grid(rows, cols),
+        )
+
 
 def _scale_rows(matrix: Sparse, factors: npt.NDArray[np.floating[Any]]) -> Sparse:
     scaled = sparse.csr_array(matrix, dtype=np.float32, copy=True)
@@ -401,6 +414,12 @@ class _Product:
             return np.asarray(part @ self.right_t, np.float32)
         return np.ascontiguousarray((self.right @ part.T.toarray()).T, np.float32)
 
+    def grid(self, rows: Index, cols: Index) -> F32:
+        part = self.left[rows]
+        if self.right_t is not None:
+            return np.asarray(part @ np.ascontiguousarray(self.right_t[:, cols]), np.float32)
+        return np.ascontiguousarray((self.right[cols] @ part.T.toarray()).T, np.float32)
+
     def pairs(self, rows: Index, cols: Index) -> F32:
         product = self.left[rows].multiply(self.right[cols])
         sums: F32 = np.asarray(product.sum(axis=1), np.float32)
@@ -426,6 +445,9 @@ class _Hours:
     def block(self, start: int, stop: int) -> F32:
         return np.asarray(self.edges[start:stop] @ self.suffix_t, np.float32)
 
+    def grid(self, rows: Index, cols: Index) -> F32:
+        return np.asarray(self.edges[rows] @ np.ascontiguousarray(self.suffix_t[:, cols]), np.float32)
+
     def pairs(self, rows: Index, cols: Index) -> F32:
         both = self.bits[0][rows] & self.bits[1][cols]
         counts: npt.NDArray[np.int32] = np.bitwise_count(both).sum(axis=1, dtype=np.int32)
@@ -440,6 +462,9 @@ class _Languages:
 
     def block(self, start: int, stop: int) -> Bools:
         return self.product.block(start, stop) > 0
+
+    def grid(self, rows: Index, cols: Index) -> Bools:
+        return self.product.grid(rows, cols) > 0
 
     def pairs(self, rows: Index, cols: Index) -> Bools:
         return self.product.pairs(rows, cols) > 0

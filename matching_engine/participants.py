@@ -17,9 +17,9 @@ import re
 import zipfile
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import PurePath
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -309,9 +309,12 @@ def _parse_table(header_line: int, header: list[str], body: _Rows, *, ignore_unk
     if any(column not in positions for column in REQUIRED_COLUMNS):
         return ParseResult((), _sorted(errors))
     people: list[Participant] = []
+    readers: list[_Reader] = [
+        (column, parse, default, positions.get(column, -1), {}) for column, parse, default in _FIELDS
+    ]
     for line, cells in body:
         errors.extend(_check_width(line, cells, len(names)))
-        person, row_errors = _parse_row(line, _by_column(positions, cells))
+        person, row_errors = _parse_row(line, cells, readers)
         people.append(person)
         errors.extend(row_errors)
     errors.extend(_cross_check(people))
@@ -372,10 +375,6 @@ def _check_width(line: int, cells: list[str], width: int) -> list[RowError]:
     return [RowError(line, "", message)]
 
 
-def _by_column(positions: dict[str, int], cells: list[str]) -> dict[str, str]:
-    return {name: cells[i] if i < len(cells) else "" for name, i in positions.items()}
-
-
 def _sorted(errors: Iterable[RowError]) -> tuple[RowError, ...]:
     rank = {column: index for index, column in enumerate(COLUMNS)}
     return tuple(sorted(errors, key=lambda e: (e.line, rank.get(e.column, -1))))
@@ -384,62 +383,43 @@ def _sorted(errors: Iterable[RowError]) -> tuple[RowError, ...]:
 # --- reading: one row ------------------------------------------------------------
 
 
-class _Cells:
-    """One row's raw cells by column; collects the problems found reading them."""
-
-    def __init__(self, line: int, raw: dict[str, str]) -> None:
-        self.line = line
-        self.raw = raw
-        self.errors: list[RowError] = []
-
-    def read(self, column: str, parse: Callable[[str], T], default: T) -> T:
-        """The parsed cell, or ``default`` after noting why it is bad."""
-        try:
-            return parse(_clean(column, self.raw.get(column, "")))
-        except _CellError as exc:
-            self.error(column, str(exc))
-            return default
-
-    def error(self, column: str, message: str) -> None:
-        """Note a problem with this row's ``column``."""
-        self.errors.append(RowError(self.line, column, message))
+# A column's reader: its name, parser, the value a bad cell reads as, its position in the
+# file's rows (-1: not in the file), and each raw text already read there: its value, or why
+# it is bad. Reading a cell depends on its column and text only, and people share many
+# cells (time zones, skills, languages), so each distinct text is read once per file.
+_Reader = tuple[str, Callable[[str], object], object, int, dict[str, tuple[Any, str | None]]]
+_ROLE, _CAPACITY = COLUMNS.index("role"), COLUMNS.index("capacity")
 
 
-def _parse_row(line: int, raw: dict[str, str]) -> tuple[Participant, list[RowError]]:
+def _parse_row(line: int, cells: list[str], readers: list[_Reader]) -> tuple[Participant, list[RowError]]:
     # Bad cells read as empty defaults, so the checks across rows skip them.
-    cells = _Cells(line, raw)
-    read = cells.read
-    role = read("role", _role, None)
-    person = Participant(
-        id=read("id", _required_id, ""),
-        role=role or Role.MENTEE,
-        name=read("name", _required(_text(200)), ""),
-        email=read("email", _email, ""),
-        time_zone=read("time_zone", _time_zone, ""),
-        availability=read("availability", _availability, ()),
-        title=read("title", _text(200), ""),
-        department=read("department", _text(200), ""),
-        manager_id=read("manager_id", _text(_MAX_ID), ""),
-        seniority=read("seniority", _integer(1, 10), None),
-        languages=read("languages", _languages, ()),
-        skills_offered=read("skills_offered", _phrases, ()),
-        skills_wanted=read("skills_wanted", _phrases, ()),
-        interests=read("interests", _phrases, ()),
-        values=read("values", _phrases, ()),
-        goals=read("goals", _text(2000), ""),
-        channels=read("channels", _channels, ()),
-        capacity=_capacity(cells, role),
-        exclude_ids=read("exclude_ids", _items, ()),
-        line=line,
-    )
-    return person, cells.errors
-
-
-def _capacity(cells: _Cells, role: Role | None) -> int:
-    capacity = cells.read("capacity", _integer(1, 50), None)
+    errors: list[RowError] = []
+    values: list[Any] = []
+    width = len(cells)
+    for column, parse, default, at, seen in readers:
+        text = cells[at] if 0 <= at < width else ""
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = _read_cell(column, parse, text)
+        value, problem = found
+        if problem is not None:
+            errors.append(RowError(line, column, problem))
+            value = default
+        values.append(value)
+    role, capacity = values[_ROLE], values[_CAPACITY]
     if role is Role.MENTEE and capacity is not None:
-        cells.error("capacity", "only mentors have a capacity; leave it empty for mentees")
-    return capacity or 1
+        errors.append(RowError(line, "capacity", "only mentors have a capacity; leave it empty for mentees"))
+    values[_ROLE], values[_CAPACITY] = role or Role.MENTEE, capacity or 1
+    values.append(line)
+    return Participant(*values), errors  # COLUMNS and then line are Participant's fields, in order
+
+
+def _read_cell(column: str, parse: Callable[[str], object], text: str) -> tuple[Any, str | None]:
+    """The parsed cell and None, or None and why it is bad."""
+    try:
+        return parse(_clean(column, text)), None
+    except _CellError as exc:
+        return None, str(exc)
 
 
 # --- reading: one cell -----------------------------------------------------------
@@ -589,6 +569,32 @@ def _channels(text: str) -> tuple[str, ...]:
         shown = ", ".join(f'"{channel}"' for channel in bad)
         raise _CellError(f"{shown}: not a channel (use {', '.join(CHANNELS)})")
     return channels
+
+
+# Each column's reader and the value a bad cell reads as, in the order of COLUMNS.
+_FIELDS: tuple[tuple[str, Callable[[str], object], object], ...] = (
+    ("id", _required_id, ""),
+    ("role", _role, None),
+    ("name", _required(_text(200)), ""),
+    ("email", _email, ""),
+    ("time_zone", _time_zone, ""),
+    ("availability", _availability, ()),
+    ("title", _text(200), ""),
+    ("department", _text(200), ""),
+    ("manager_id", _text(_MAX_ID), ""),
+    ("seniority", _integer(1, 10), None),
+    ("languages", _languages, ()),
+    ("skills_offered", _phrases, ()),
+    ("skills_wanted", _phrases, ()),
+    ("interests", _phrases, ()),
+    ("values", _phrases, ()),
+    ("goals", _text(2000), ""),
+    ("channels", _channels, ()),
+    ("capacity", _integer(1, 50), None),
+    ("exclude_ids", _items, ()),
+)
+assert tuple(column for column, *_ in _FIELDS) == COLUMNS
+assert tuple(f.name for f in fields(Participant)) == (*COLUMNS, "line")
 
 
 # --- reading: checks across rows -------------------------------------------------

@@ -303,7 +303,21 @@ class _Why:
         self.starts = np.searchsorted(c.mentee[self.order], np.arange(c.n_mentees + 1))
         options = np.diff(self.starts)
         self.best = self._best_forbidden(left[options[left] == 0])
+        self.reasons = self._reasons()
         self.spare = self._spare_mentors(left[options[left] > 0])
+
+    def _reasons(self) -> dict[tuple[int, int], str | None]:
+        """``forbidden_reason`` of each pair in ``best``; in one call where the source has
+        ``forbidden_reasons`` (``scoring.Problem`` does)."""
+        pairs = [(m, r) for m, mentors in self.best.items() for r in mentors]
+        if self.problem is None or not pairs:
+            return {}
+        batch = getattr(self.problem, "forbidden_reasons", None)
+        if batch is None:
+            reasons = [self.problem.forbidden_reason(m, r) for m, r in pairs]
+        else:
+            reasons = batch([m for m, _ in pairs], [r for _, r in pairs])
+        return dict(zip(pairs, reasons, strict=True))
 
     def reason(self, m: int) -> str:
         """Why mentee ``m`` has no mentor, in words."""
@@ -331,7 +345,7 @@ class _Why:
         mentors = self.best.get(m)
         if self.problem is None or mentors is None:
             return "no mentor is allowed by the hard constraints"
-        kinds = Counter(kind for r in mentors for kind in _kinds(self.problem.forbidden_reason(m, r)))
+        kinds = Counter(kind for r in mentors for kind in _kinds(self.reasons[(m, r)]))
         shown = ", ".join(f"{kind} ({n})" for kind, n in kinds.most_common())
         return f"no mentor is allowed; {_whom(len(mentors), len(self.c.capacity))} ruled out by: {shown}"
 

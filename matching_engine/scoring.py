@@ -234,6 +234,34 @@ class Problem:
         rows, cols = np.asarray(mentees, np.int64).reshape(-1), np.asarray(mentors, np.int64).reshape(-1)
         return self._maths.pairs(rows, cols)
 
+    def grid(self, mentees: npt.ArrayLike, mentors: npt.ArrayLike) -> tuple[F32, F32, Bools]:
+        """Every listed mentee with every listed mentor, mentee by mentee (row-major): scores,
+        components and allowed flags.
+
+        The numbers are those of :meth:`candidates` (measured as a block of mentees is,
+        entry for entry), which may differ from :meth:`pairs` in the last float32 bit.
+        """
+        rows, cols = np.asarray(mentees, np.int64).reshape(-1), np.asarray(mentors, np.int64).reshape(-1)
+        maths = self._maths
+        scores, components, allowed = (
+            [np.zeros(0, np.float32)],
+            [np.zeros((0, 6), np.float32)],
+            [np.zeros(0, bool)],
+        )
+        step = max(1, BLOCK_PAIRS // max(len(cols), 1))
+        for start in range(0, len(rows) if len(cols) else 0, step):
+            part = rows[start : start + step]
+            mx = maths.measurer.grid(part, cols)
+            flat = Measures(
+                mx.values.reshape(-1), mx.skills.reshape(-1), mx.hours.reshape(-1), mx.languages.reshape(-1)
+            )
+            pair_rows, pair_cols = np.repeat(part, len(cols)), np.tile(cols, len(part))
+            score, parts = maths.evaluate(flat, pair_rows, pair_cols)
+            scores.append(score)
+            components.append(parts)
+            allowed.append(maths.allowed(flat, pair_rows, pair_cols))
+        return np.concatenate(scores), np.concatenate(components), np.concatenate(allowed)
+
     def pair(self, mentee: int, mentor: int) -> PairScore:
         """One pair's score, components by criterion, and whether it is allowed."""
         score, components, allowed = self.pairs([mentee], [mentor])
@@ -247,8 +275,15 @@ class Problem:
 
     def forbidden_reason(self, mentee: int, mentor: int) -> str | None:
         """Why the pair is forbidden, in words (every reason, ``; ``-separated), or None."""
-        reasons = _Reasons(self, mentee, mentor).all()
-        return "; ".join(reasons) if reasons else None
+        return self.forbidden_reasons([mentee], [mentor])[0]
+
+    def forbidden_reasons(self, mentees: npt.ArrayLike, mentors: npt.ArrayLike) -> list[str | None]:
+        """:meth:`forbidden_reason` of each listed pair, measured together."""
+        rows, cols = np.asarray(mentees, np.int64).reshape(-1), np.asarray(mentors, np.int64).reshape(-1)
+        found: list[str | None] = []
+        for start in range(0, len(rows), PAIR_CHUNK):
+            found += _Reasons(self, rows[start : start + PAIR_CHUNK], cols[start : start + PAIR_CHUNK]).all()
+        return found
 
     def measures(self, mentee: int, mentor: int) -> Measures:
         """What the pair has in common (shared 15-minute slots, ...), as one-entry arrays."""
@@ -460,62 +495,74 @@ def hours_text(hours: float) -> str:
 
 
 class _Reasons:
-    """Why one pair is forbidden, in words."""
+    """Why listed pairs are forbidden, in words."""
 
-    def __init__(self, problem: Problem, mentee: int, mentor: int) -> None:
-        self.problem, self.i, self.j = problem, mentee, mentor
-        self.e, self.m = problem.mentees[mentee], problem.mentors[mentor]
-        rows, cols = np.array([mentee]), np.array([mentor])
-        self.flags = int(problem._maths.flags(rows, cols)[0])
-        self.mx = problem._maths.measurer.pairs(rows, cols)
-        self.people = problem._maths.e.take(rows), problem._maths.m.take(cols)
+    def __init__(self, problem: Problem, rows: Ints, cols: Ints) -> None:
+        maths = problem._maths
+        self.problem, self.rows, self.cols = problem, rows, cols
+        self.flags = maths.flags(rows, cols).tolist()
+        mx = maths.measurer.pairs(rows, cols)
+        self.slots, self.common = mx.hours.tolist(), mx.languages.tolist()
+        e, m = maths.e.take(rows), maths.m.take(cols)
+        self.hours_given = (e.hours & m.hours).tolist()
+        self.languages_given = (e.languages & m.languages).tolist()
+        self.departments = e.department.tolist(), m.department.tolist()
 
-    def all(self) -> list[str]:
-        """Every reason that applies, the structural ones first."""
-        e, m = self.e.name, self.m.name
+    def all(self) -> list[str | None]:
+        """Each pair's reasons, ``; ``-separated, or None where none applies."""
+        found: list[str | None] = []
+        for p, (i, j) in enumerate(zip(self.rows.tolist(), self.cols.tolist(), strict=True)):
+            reasons = self.of(p, i, j)
+            found.append("; ".join(reasons) if reasons else None)
+        return found
+
+    def of(self, p: int, i: int, j: int) -> list[str]:
+        """Every reason that applies to pair ``p`` (mentee ``i``, mentor ``j``), the structural ones first."""
+        flags = self.flags[p]
+        e, m = self.problem.mentees[i].name, self.problem.mentors[j].name
         found = [
-            f"the same person ({e})" if self.flags & SAME_PERSON else None,
-            self._line(),
-            self._department(),
-            self._hours(),
-            self._language(),
-            "excluded by the manager" if self.flags & BY_MANAGER else None,
-            f"{e} asked not to be matched with {m}" if self.flags & BY_MENTEE else None,
-            f"{m} asked not to be matched with {e}" if self.flags & BY_MENTOR else None,
+            f"the same person ({e})" if flags & SAME_PERSON else None,
+            self._line(flags, i, j),
+            self._department(p),
+            self._hours(p),
+            self._language(p),
+            "excluded by the manager" if flags & BY_MANAGER else None,
+            f"{e} asked not to be matched with {m}" if flags & BY_MENTEE else None,
+            f"{m} asked not to be matched with {e}" if flags & BY_MENTOR else None,
         ]
         return [reason for reason in found if reason]
 
-    def _line(self) -> str | None:
-        if not self.flags & SAME_LINE:
+    def _line(self, flags: int, i: int, j: int) -> str | None:
+        if not flags & SAME_LINE:
             return None
         names, features = self.problem._maths.names, self.problem.features
-        chain = features.mentees.managers[self.i]
-        if self.m.id in chain:
-            return "same reporting line: " + _reports(self.e.name, chain, self.m.id, names)
-        chain = features.mentors.managers[self.j]
-        return "same reporting line: " + _reports(self.m.name, chain, self.e.id, names)
+        mentee, mentor = self.problem.mentees[i], self.problem.mentors[j]
+        chain = features.mentees.managers[i]
+        if mentor.id in chain:
+            return "same reporting line: " + _reports(mentee.name, chain, mentor.id, names)
+        chain = features.mentors.managers[j]
+        return "same reporting line: " + _reports(mentor.name, chain, mentee.id, names)
 
-    def _department(self) -> str | None:
-        code = int(self.people[0].department[0])
+    def _department(self, p: int) -> str | None:
+        code = self.departments[0][p]
         if not self.problem.constraints.separate_departments or code < 0:
             return None
-        same = code == int(self.people[1].department[0])
+        same = code == self.departments[1][p]
         return f"same department ({self.problem.features.departments[code]})" if same else None
 
-    def _hours(self) -> str | None:
-        need, slots = self.problem._maths.need_slots, float(self.mx.hours[0])
-        given = bool(self.people[0].hours[0] and self.people[1].hours[0])
-        if not need or not given or slots >= need:
+    def _hours(self, p: int) -> str | None:
+        need, slots = self.problem._maths.need_slots, float(self.slots[p])
+        if not need or not self.hours_given[p] or slots >= need:
             return None
         minimum = hours_text(self.problem.constraints.min_shared_hours)
         if not slots:
             return f"no shared time in the week (minimum {minimum})"
         return f"only {hours_text(slots / 4)} a week of shared time (minimum {minimum})"
 
-    def _language(self) -> str | None:
-        given = bool(self.people[0].languages[0] and self.people[1].languages[0])
+    def _language(self, p: int) -> str | None:
         needed = self.problem.constraints.require_common_language
-        return "no language in common" if needed and given and not self.mx.languages[0] else None
+        given = self.languages_given[p]
+        return "no language in common" if needed and given and not self.common[p] else None
 
 
 def _reports(name: str, chain: tuple[str, ...], boss: str, names: dict[str, str]) -> str:

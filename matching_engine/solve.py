@@ -118,14 +118,23 @@ def mentor_cutoffs(c: Candidates, k: int) -> FloatArray:
     is the mentor's ``k``-th best overall, and every pair left out scores at most that;
     a mentor with fewer than ``k`` candidates has every allowed pair among them.
     """
-    order = np.lexsort((-c.score, c.mentor))
-    sorted_mentors = c.mentor[order]
-    first = np.searchsorted(sorted_mentors, np.arange(len(c.capacity)))
+    # One sort of an exact 64-bit key: the mentor, then the score's bits (best first).
     counts = np.bincount(c.mentor, minlength=len(c.capacity))
     cutoff = np.full(len(c.capacity), -1.0, np.float32)
     full = counts >= k
+    if not full.any():
+        return cutoff
+    key = c.mentor.astype(np.int64) << 32 | ((1 << 31) - _ordered_bits(c.score))
+    order = np.argsort(key)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
     cutoff[full] = c.score[order[first[full] + k - 1]]
     return cutoff
+
+
+def _ordered_bits(score: FloatArray) -> IntArray:
+    """float32 values as int64s in the same order (-2**31 < value < 2**31)."""
+    bits = np.ascontiguousarray(score, np.float32).view(np.int32).astype(np.int64)
+    return np.where(bits < 0, -(bits & 0x7FFFFFFF), bits)
 
 
 def solve_greedy(c: Candidates) -> Assignment:
@@ -177,6 +186,9 @@ def pair_index(c: Candidates, mentee: npt.ArrayLike, mentor: npt.ArrayLike) -> I
     wanted = _keys(c, np.asarray(mentee), np.asarray(mentor))
     if not len(keys):
         return np.full(wanted.shape, -1, np.int64)
+    if bool(np.all(keys[1:] > keys[:-1])):  # in (mentee, mentor) order, as Problem.candidates gives
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[at] == wanted, at, -1).astype(np.int64)
     order = np.argsort(keys, kind="stable")
     slot = np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)
     found = order[slot]
@@ -200,11 +212,22 @@ def preference_order(group: Int32Array, score: FloatArray, other: Int32Array) ->
     The same order as ``np.lexsort((other, -score, group))``, about twice as fast: one
     sort of a 64-bit key (score bits, then ``other``) and a stable radix sort by group.
     """
-    if len(other) and int(other.max()) >= 1 << 22:
+    if not len(other):
+        return np.zeros(0, np.intp)
+    if int(other.max()) >= 1 << 22 or int(other.min()) < 0 or int(group.min()) < 0:
         return np.lexsort((other, -score, group))
-    bits = np.ascontiguousarray(score, np.float32).view(np.int32).astype(np.int64)
-    ordered = np.where(bits < 0, -(bits & 0x7FFFFFFF), bits)  # floats as ordered integers
-    key = ((1 << 31) - ordered) << 22 | other.astype(np.int64)
+    ordered = (1 << 31) - _ordered_bits(score)  # best first, in 1 .. 2**32 - 1
+    other_bits, group_bits = int(other.max()).bit_length(), int(group.max()).bit_length()
+    if group_bits + 32 + other_bits <= 64:  # one sort of one key: group, score, other
+        one = (
+            group.astype(np.uint64) << np.uint64(32 + other_bits)
+            | ordered.astype(np.uint64) << np.uint64(other_bits)
+            | other.astype(np.uint64)
+        )
+        order = np.argsort(one)
+        if not bool(np.any(one[order[1:]] == one[order[:-1]])):  # no ties: the order is the one
+            return order
+    key = ordered << 22 | other.astype(np.int64)
     by_score = np.argsort(key)
     return by_score[np.argsort(group[by_score], kind="stable")]
 
@@ -344,6 +367,8 @@ def _without_locked(
 ) -> tuple[Candidates, IntArray]:
     """The candidates left once locked mentees and excluded pairs are taken out, with the
     locked mentors' capacities reduced; and the locked pairs' indices."""
+    if not len(locked) and not len(excluded[0]):
+        return c, locked
     if (locked < 0).any():
         raise ValueError("a locked pair is not a candidate pair (forbidden or pruned)")
     fixed_mentee = c.mentee[locked]

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matching_engine import explain
 from matching_engine.demo import generate_cohort
-from matching_engine.explain import explain_pair
+from matching_engine.explain import _runs, explain_pair, explain_pairs, iter_explanations
+from matching_engine.features import WEEK_SLOTS
 from matching_engine.model import Participant, Role, Window
-from matching_engine.problem import CRITERIA, Weights
+from matching_engine.problem import CRITERIA, Constraints, Weights
 from matching_engine.scoring import Problem, prepare
 
 WEIGHTS = st.builds(Weights, *[st.floats(0, 3, allow_nan=False)] * len(CRITERIA))
@@ -169,3 +171,85 @@ def test_it_explains_every_pair_of_a_cohort_without_failing():
             assert x.summary and set(x.evidence) == {*CRITERIA, "hours_mentor_local"}
             assert x.allowed == (problem.forbidden_reason(i, j) is None)
     assert np.isfinite(problem.pair(0, 0).score)
+
+
+def blank_some_fields(people: list[Participant], seed: int) -> list[Participant]:
+    """Each person loses each optional field with probability 1/6."""
+    rng = np.random.default_rng(seed)
+    empty: dict[str, Any] = {
+        "availability": (),
+        "languages": (),
+        "skills_wanted": (),
+        "skills_offered": (),
+        "values": (),
+        "interests": (),
+        "goals": "",
+        "channels": (),
+        "seniority": None,
+    }
+    return [replace(p, **{f: v for f, v in empty.items() if rng.random() < 1 / 6}) for p in people]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 10_000), st.booleans())
+def test_explaining_many_pairs_at_once_gives_each_pairs_own_explanation(seed, departments):
+    people = blank_some_fields(generate_cohort(60, 15, seed=seed), seed)
+    mentees = [p for p in people if p.role is Role.MENTEE]
+    mentors = [p for p in people if p.role is Role.MENTOR]
+    problem = prepare(mentees, mentors, constraints=Constraints(separate_departments=departments))
+    rng = np.random.default_rng(seed)
+    rows, cols = rng.integers(0, len(mentees), 150), rng.integers(0, len(mentors), 150)
+    batch = explain_pairs(problem, rows, cols)
+    assert [(x.mentee, x.mentor) for x in batch] == list(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert any(not x.allowed for x in batch)
+    for x, i, j in zip(batch, rows.tolist(), cols.tolist(), strict=True):
+        assert x == explain_pair(problem, i, j)
+        assert x.forbidden == problem.forbidden_reason(i, j)
+
+
+def test_it_explains_no_pairs_and_refuses_mismatched_lists():
+    problem = cohort(1)
+    assert explain_pairs(problem, [], []) == []
+    with pytest.raises(ValueError):
+        explain_pairs(problem, [0, 1], [0])
+    with pytest.raises(IndexError):
+        explain_pairs(problem, [40], [0])
+
+
+def naive_runs(slots: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True, slot by slot, joined across the end of the week."""
+    n = len(slots)
+    if slots.all():
+        return [(0, n)]
+    runs = []
+    for s in range(n):
+        if slots[s] and not slots[s - 1]:
+            length = 0
+            while slots[(s + length) % n]:
+                length += 1
+            runs.append((s, length))
+    return runs
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 671), st.integers(1, 700)), max_size=5), min_size=1, max_size=8
+    )
+)
+def test_it_finds_runs_of_shared_slots_row_by_row(rows):
+    slots = np.zeros((len(rows), WEEK_SLOTS), bool)
+    for r, windows in enumerate(rows):
+        for start, length in windows:
+            slots[r, (start + np.arange(length)) % WEEK_SLOTS] = True
+    found = _runs(slots)
+    for r in range(len(rows)):
+        assert sorted(found[r]) == sorted(naive_runs(slots[r]))
+
+
+def test_it_explains_pairs_one_chunk_at_a_time(monkeypatch):
+    problem = cohort(2)
+    rows, cols = np.arange(40) % 40, np.arange(40) % 12
+    whole = explain_pairs(problem, rows, cols)
+    monkeypatch.setattr(explain, "CHUNK", 7)
+    assert list(iter_explanations(problem, rows, cols)) == whole

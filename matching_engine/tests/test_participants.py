@@ -646,3 +646,14 @@ def test_it_never_raises_on_odd_xlsx_cells(rows):
     data = xlsx_bytes([HEADER.split(","), *rows])
     result = read_participants(data, filename="people.xlsx")
     assert result.ok == (not result.errors)
+
+
+def test_it_reports_a_bad_cell_repeated_on_many_rows_on_each_row() -> None:
+    # Each distinct cell text is read once per file; its problem still belongs to every row.
+    rows = "\n".join(f"p{i},mentee,P{i},bad,UTC,2,xx" for i in range(3))
+    data = f"id,role,name,email,time_zone,capacity,languages\n{rows}\n".encode()
+    errors = read_participants(data, filename="people.csv").errors
+    assert [(e.line, e.column) for e in errors] == [
+        (line, column) for line in (2, 3, 4) for column in ("email", "languages", "capacity")
+    ]
+    assert len({e.message for e in errors if e.column == "email"}) == 1

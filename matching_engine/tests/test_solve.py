@@ -238,3 +238,31 @@ def test_it_orders_preferences_like_lexsort(pairs: list[tuple[int, float, int]])
     score = np.array([p[1] for p in pairs], np.float32)
     other = np.array([p[2] for p in pairs], np.int32)
     assert preference_order(group, score, other).tolist() == np.lexsort((other, -score, group)).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 1 << 21),
+    st.lists(
+        st.tuples(st.integers(0, 30), st.sampled_from([0.0, -0.0, 0.25, 0.5, 1.0, 1e-9, 0.3333])),
+        max_size=60,
+    ),
+)
+def test_preference_order_is_the_lexsort_order(span: int, raw: list[tuple[int, float]]) -> None:
+    # Distinct (group, other) pairs, as candidate pairs are; wide index ranges take the fallback.
+    rng = np.random.default_rng(len(raw))
+    other = (
+        rng.choice(span, len(raw)).astype(np.int32)
+        if span >= len(raw)
+        else np.arange(len(raw), dtype=np.int32)
+    )
+    group = np.array([g for g, _ in raw], np.int32)
+    first: dict[tuple[int, int], int] = {}
+    for i, pair in enumerate(zip(group.tolist(), other.tolist(), strict=True)):
+        first.setdefault(pair, i)
+    keep = sorted(first.values())
+    group, other = group[keep], other[keep]
+    score = np.array([s for _, s in raw], np.float32)[keep]
+    expected = np.lexsort((other, -score, group))
+    assert preference_order(group, score, other).tolist() == expected.tolist()
+    assert preference_order(other, score, group).tolist() == np.lexsort((group, -score, other)).tolist()

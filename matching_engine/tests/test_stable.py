@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from matching_engine.demo import generate_cohort
+from matching_engine.model import Role
 from matching_engine.problem import Assignment, Candidates, Mode
+from matching_engine.scoring import prepare
 from matching_engine.solve import solve_optimal
-from matching_engine.stable import blocking_pairs, deferred_acceptance
+from matching_engine.stable import blocking_pairs, deferred_acceptance, stable_match
 from matching_engine.tests.test_solve import Dense, candidates_of, check_feasible, dense, pruned
 
 
@@ -81,3 +85,52 @@ def test_it_runs_thousands_without_recursion() -> None:
     check_feasible(c, assignment.mentor_of)
     assert blocking_pairs(c, assignment) == 0
     assert assignment.matched == min(n, int(c.capacity.sum()))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([1, 2, 4]), st.booleans())
+def test_stable_match_leaves_no_blocking_pair_among_all_allowed_pairs(
+    seed: int, k: int, give_k: bool
+) -> None:
+    people = generate_cohort(120, 30, seed=seed, capacity=(1, 3))
+    problem = prepare(
+        [p for p in people if p.role is Role.MENTEE], [p for p in people if p.role is Role.MENTOR]
+    )
+    pruned_c = problem.candidates(k=k, full=False)
+    every = problem.candidates(full=True)
+    assert len(pruned_c.mentee) < len(every.mentee)
+    assignment, grown = stable_match(problem, pruned_c, k=k if give_k else None)
+    assert len(grown.mentee) >= len(pruned_c.mentee)
+    check_feasible(grown, assignment.mentor_of)
+    check_feasible(every, assignment.mentor_of)
+    assert blocking_pairs(every, assignment) == 0
+    # The mentee-optimal stable matching is unique: the same as over every pair at once.
+    assert assignment.mentor_of.tolist() == deferred_acceptance(every).mentor_of.tolist()
+    assert assignment.mode is Mode.STABLE
+
+
+def test_stable_match_on_complete_candidates_is_deferred_acceptance() -> None:
+    people = generate_cohort(40, 10, seed=3)
+    problem = prepare(
+        [p for p in people if p.role is Role.MENTEE], [p for p in people if p.role is Role.MENTOR]
+    )
+    c = problem.candidates()
+    assert c.complete
+    assert stable_match(problem, c).assignment.mentor_of.tolist() == deferred_acceptance(c).mentor_of.tolist()
+
+
+def test_the_grid_scores_pairs_as_the_candidates_do() -> None:
+    people = generate_cohort(50, 20, seed=5)
+    problem = prepare(
+        [p for p in people if p.role is Role.MENTEE], [p for p in people if p.role is Role.MENTOR]
+    )
+    every = problem.candidates(full=True)
+    rows, cols = np.arange(50), np.arange(20)
+    score, components, allowed = problem.grid(rows, cols)
+    assert allowed.sum() == len(every.mentee)
+    flat = np.flatnonzero(allowed)
+    assert (flat // 20).tolist() == every.mentee.tolist() and (flat % 20).tolist() == every.mentor.tolist()
+    assert np.array_equal(score[flat], every.score)
+    assert np.array_equal(components[flat], every.components)
+    some = problem.grid([7, 3, 41], [19, 0])
+    assert np.array_equal(some[0], score.reshape(50, 20)[[7, 3, 41]][:, [19, 0]].reshape(-1))
