@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from matching_engine.explain import PairExplanation, explain_pair
+from matching_engine.explain import PairExplanation, explain_pair, explain_pairs
 from matching_engine.problem import CRITERIA
 from meridian.core import permissions
 from meridian.core.emails import send_templated
@@ -161,9 +161,9 @@ def recommendations(
     ]
     weights = cp.settings.weights
     shown = []
-    for j in order[:limit]:
-        why = explain_pair(cp.problem, i, j)
-        mentor = cp.mentors[j]
+    top = order[:limit]
+    for why in explain_pairs(cp.problem, [i] * len(top), top):
+        mentor = cp.mentors[why.mentor]
         criteria = [_criterion(c, why) for c in CRITERIA if getattr(weights, c) > 0]
         shown.append(
             Recommendation(

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from matching_engine.explain import explain_pair
+from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, iter_explanations
 from matching_engine.problem import Assignment, Candidates, Mode
 from matching_engine.report import quality_report
 from matching_engine.solve import assigned_pairs, mentor_cutoffs, solve_optimal
-from matching_engine.stable import deferred_acceptance
+from matching_engine.stable import deferred_acceptance, stable_match
 from meridian.accounts.models import User
 from meridian.matching import adapter
 from meridian.matching.adapter import CohortProblem
@@ -81,7 +81,7 @@ def execute_run(run: MatchRun) -> None:
         _stage(run, 25, "Scoring every pair")
         c = cp.problem.candidates(k=K)
         _stage(run, 55, "Finding the best assignment")
-        assignment = _solve(cp, c, _locked_indices(cp, run.settings.get("locked", [])))
+        assignment, c = _solve(cp, c, _locked_indices(cp, run.settings.get("locked", [])))
         _stage(run, 75, "Explaining each pair")
         _store(run, cp, c, assignment)
     except MatchingError as exc:
@@ -126,14 +126,18 @@ def _locked_indices(cp: CohortProblem, locked: Iterable[list[str]]) -> list[tupl
     return found
 
 
-def _solve(cp: CohortProblem, c: Candidates, locked: list[tuple[int, int]]) -> Assignment:
+def _solve(cp: CohortProblem, c: Candidates, locked: list[tuple[int, int]]) -> tuple[Assignment, Candidates]:
+    """The run's assignment and the candidate pairs it was solved over (a stable matching
+    may add pairs that pruning left out, so that none of all the allowed pairs blocks it)."""
     c = _with_pairs(cp, c, locked)
     cutoff = None if c.complete else mentor_cutoffs(c, K)
     best = solve_optimal(c, objective=cp.settings.objective, locked=locked, mentor_cutoff=cutoff)
     if cp.settings.mode is not Mode.STABLE:
-        return best
-    stable = _stable_around(c, locked)
-    return replace(stable, upper_bound=best.upper_bound)
+        return best, c
+    if locked:  # stable among the rest, around the manager's locks
+        return replace(_stable_around(c, locked), upper_bound=best.upper_bound), c
+    stable, grown = stable_match(cp.problem, c, k=K)
+    return replace(stable, upper_bound=max(best.upper_bound, stable.total)), grown
 
 
 def _with_pairs(cp: CohortProblem, c: Candidates, pairs: list[tuple[int, int]]) -> Candidates:
@@ -178,10 +182,11 @@ def _stable_around(c: Candidates, locked: list[tuple[int, int]]) -> Assignment:
 
 def _store(run: MatchRun, cp: CohortProblem, c: Candidates, assignment: Assignment) -> None:
     locked = {tuple(p) for p in run.settings.get("locked", [])}
-    rows = []
-    for p in assigned_pairs(c, assignment.mentor_of).tolist():
-        i, j = int(c.mentee[p]), int(c.mentor[p])
-        rows.append(_proposal(run, cp, i, j, locked))
+    chosen = assigned_pairs(c, assignment.mentor_of)
+    rows = [
+        _proposal(run, cp, why, locked)
+        for why in iter_explanations(cp.problem, c.mentee[chosen], c.mentor[chosen])
+    ]
     report = quality_report(c, assignment, cp.problem.mentees, cp.problem.mentors, problem=cp.problem)
     with transaction.atomic():
         Proposal.objects.bulk_create(rows, batch_size=2000)
@@ -192,9 +197,10 @@ def _store(run: MatchRun, cp: CohortProblem, c: Candidates, assignment: Assignme
         run.save()
 
 
-def _proposal(run: MatchRun, cp: CohortProblem, i: int, j: int, locked: set[tuple[Any, ...]]) -> Proposal:
-    why = explain_pair(cp.problem, i, j)
-    mentee, mentor = cp.mentees[i], cp.mentors[j]
+def _proposal(
+    run: MatchRun, cp: CohortProblem, why: PairExplanation, locked: set[tuple[Any, ...]]
+) -> Proposal:
+    mentee, mentor = cp.mentees[why.mentee], cp.mentors[why.mentor]
     return Proposal(
         run=run,
         mentee=mentee,
@@ -509,15 +515,12 @@ def alternatives(*, run: MatchRun, mentee: Enrollment, limit: int = 10) -> list[
     for mentor_id in run.proposals.values_list("mentor_id", flat=True):
         load[mentor_id] = load.get(mentor_id, 0) + 1
     room = adapter.mentor_room(run.cohort)
+    top = order[:limit]
     found = []
-    for j in order[:limit]:
-        why = explain_pair(cp.problem, i, j)
-        mentor = cp.mentors[j]
-        found.append(
-            Alternative(
-                mentor, why.score, for_managers(why.summary), load.get(mentor.pk, 0), room.get(mentor.pk, 0)
-            )
-        )
+    for why in explain_pairs(cp.problem, [i] * len(top), top):
+        mentor = cp.mentors[why.mentor]
+        taken, space = load.get(mentor.pk, 0), room.get(mentor.pk, 0)
+        found.append(Alternative(mentor, why.score, for_managers(why.summary), taken, space))
     return found
 
 
