@@ -201,23 +201,26 @@ def _proposal(
     run: MatchRun, cp: CohortProblem, why: PairExplanation, locked: set[tuple[Any, ...]]
 ) -> Proposal:
     mentee, mentor = cp.mentees[why.mentee], cp.mentors[why.mentor]
+    zone = cp.problem.mentees[why.mentee].time_zone
     return Proposal(
         run=run,
         mentee=mentee,
         mentor=mentor,
         score=why.score,
         components={k: round(v, 4) for k, v in why.components.items()},
-        evidence=for_managers(why.evidence),
-        summary=for_managers(why.summary),
+        evidence=in_mentee_zone(why.evidence, zone),
+        summary=in_mentee_zone(why.summary, zone),
         locked=(str(mentee.public_id), str(mentor.public_id)) in locked,
     )
 
 
-def for_managers(words: Any) -> Any:
-    """The engine speaks to the mentee ("your time"); the review page is read by managers."""
+def in_mentee_zone(words: Any, zone: str) -> Any:
+    """The engine speaks to the mentee ("your time"); the pages and emails that show these
+    words are read by managers and mentors too, so name the mentee's zone instead."""
     if isinstance(words, dict):
-        return {k: for_managers(v) for k, v in words.items()}
-    return str(words).replace("your time", "the mentee's time")
+        return {k: in_mentee_zone(v, zone) for k, v in words.items()}
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return str(words).replace("your time", f"{city} time")
 
 
 # ---------------------------------------------------------------- review
@@ -284,9 +287,10 @@ def _rescore(cp: CohortProblem, proposal: Proposal, mentor: Enrollment) -> None:
         raise MatchingError(
             f"{proposal.mentee.user.name} cannot be matched with {mentor.user.name}: {why.forbidden}."
         )
-    proposal.mentor, proposal.score, proposal.summary = mentor, why.score, for_managers(why.summary)
+    zone = cp.problem.mentees[i].time_zone
+    proposal.mentor, proposal.score, proposal.summary = mentor, why.score, in_mentee_zone(why.summary, zone)
     proposal.components = {k: round(v, 4) for k, v in why.components.items()}
-    proposal.evidence, proposal.edited = for_managers(why.evidence), True
+    proposal.evidence, proposal.edited = in_mentee_zone(why.evidence, zone), True
 
 
 def _problem_for(run: MatchRun) -> CohortProblem:
@@ -386,14 +390,18 @@ def why_not(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> WhyNot:
     why = explain_pair(cp.problem, i, j)
     if not why.allowed:
         return WhyNot(
-            mentee, mentor, score=why.score, forbidden=why.forbidden, evidence=for_managers(why.evidence)
+            mentee,
+            mentor,
+            score=why.score,
+            forbidden=why.forbidden,
+            evidence=in_mentee_zone(why.evidence, mentee.user.time_zone),
         )
     if cp.problem.capacity[j] <= 0:
         return WhyNot(
             mentee,
             mentor,
             score=why.score,
-            evidence=for_managers(why.evidence),
+            evidence=in_mentee_zone(why.evidence, mentee.user.time_zone),
             forbidden=f"{mentor.user.name} already mentors as many people as they offered",
         )
     current = dict(run.proposals.values_list("mentee_id", "mentor_id"))
@@ -418,7 +426,7 @@ def why_not(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> WhyNot:
         score=why.score,
         drop=max(0.0, best - forced.total),
         displaced=tuple(displaced),
-        evidence=for_managers(why.evidence),
+        evidence=in_mentee_zone(why.evidence, mentee.user.time_zone),
     )
 
 
@@ -520,7 +528,9 @@ def alternatives(*, run: MatchRun, mentee: Enrollment, limit: int = 10) -> list[
     for why in explain_pairs(cp.problem, [i] * len(top), top):
         mentor = cp.mentors[why.mentor]
         taken, space = load.get(mentor.pk, 0), room.get(mentor.pk, 0)
-        found.append(Alternative(mentor, why.score, for_managers(why.summary), taken, space))
+        found.append(
+            Alternative(mentor, why.score, in_mentee_zone(why.summary, mentee.user.time_zone), taken, space)
+        )
     return found
 
 
