@@ -88,9 +88,11 @@ def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     proposal = _proposal(run, pk)
     form = ExcludeForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long: at most 300 characters. Nothing was changed."))
+        return _back(request, run)
     try:
-        services.exclude(proposal=proposal, actor=request.user, reason=reason)
+        services.exclude(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
     except services.MatchingError as exc:
         messages.error(request, str(exc))
     else:
