@@ -4,6 +4,8 @@ that fail loudly on a bad value."""
 
 from __future__ import annotations
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -17,6 +19,11 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 # A development key only works with DEBUG on; production must set SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
+# Schema commands sign nothing, so they run without a key (a throwaway one), e.g. a
+# migration check on a fresh checkout; serving and everything else needs SECRET_KEY.
+_KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate"}
+if not SECRET_KEY and len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py":
+    SECRET_KEY = secrets.token_urlsafe(50) if sys.argv[1] in _KEYLESS_COMMANDS else ""
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
