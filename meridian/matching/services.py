@@ -455,36 +455,29 @@ def publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published:
     """Create the mentorships of ``run`` and email everyone an introduction. Publishing
     the same run twice, or a mentee matched meanwhile, moves nobody twice."""
     from meridian.matching.introductions import send_introductions
-    from meridian.mentorships.services import MentorshipError, start
+    from meridian.mentorships.services import Batch, start_many
 
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.PUBLISHED:
             return Published(0, 0, run.matched)
         _editable(run)
-        proposals = list(
-            run.proposals.select_related("mentee__user", "mentor__user", "mentor__cohort__program")
-        )
+        proposals = list(run.proposals.select_related("mentee", "mentor__cohort__program").order_by("pk"))
         by_mentor: dict[int, list[Proposal]] = {}
         for p in proposals:
             by_mentor.setdefault(p.mentor_id, []).append(p)
-        started, skipped = [], 0
         group = run.cohort.program.kind == "group"
-        for pairs in by_mentor.values():
-            batches = [pairs] if group else [[p] for p in pairs]
-            for batch in batches:
-                try:
-                    result = start(
-                        mentor=batch[0].mentor,
-                        mentees=[p.mentee for p in batch],
-                        score=sum(p.score for p in batch) / len(batch),
-                        why=batch[0].summary if len(batch) == 1 else "",
-                    )
-                except MentorshipError:
-                    skipped += len(batch)
-                    continue
-                skipped += len(batch) - len(result.new_mentees)
-                started.append(result)
+        batches = [
+            Batch(
+                batch[0].mentor,
+                [p.mentee for p in batch],
+                sum(p.score for p in batch) / len(batch),
+                batch[0].summary if len(batch) == 1 else "",
+            )
+            for pairs in by_mentor.values()
+            for batch in ([pairs] if group else [[p] for p in pairs])
+        ]
+        started, skipped = start_many(batches)
         run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), actor
         run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         reasons = {p.mentee_id: p for p in proposals}

@@ -21,7 +21,7 @@ def _queries(client, url) -> int:
 
 
 def _world(manager, size):
-    cohort = demo_cohort(manager, mentees=size, mentors=max(2, size // 3))
+    cohort = demo_cohort(manager, mentees=size, mentors=max(2, size // 3), seed=size)
     settings = {**adapter.default_settings(cohort), "constraints": {"min_shared_hours": 0}}
     run = services.start_run(cohort=cohort, actor=manager, settings=settings)
     run.refresh_from_db()
@@ -65,3 +65,14 @@ def test_it_pins_my_mentorships(client, manager, size):
         start(mentor=mentor, mentees=[mentee])
     client.force_login(mentor.user)
     assert _queries(client, "/mentorships/") == MENTORSHIPS
+
+
+def test_publishing_costs_the_same_queries_for_few_pairs_and_many(manager):
+    counts = []
+    for size in (6, 30):
+        _, run = _world(manager, size)
+        assert run.matched > 0
+        with CaptureQueriesContext(connection) as captured:
+            services.publish(run=run, actor=manager, notify=False)
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
