@@ -21,9 +21,9 @@ from matching_engine.model import Participant
 from matching_engine.problem import CRITERIA, Constraints, Mode, Objective, Weights
 from matching_engine.scoring import Problem, prepare
 from meridian.accounts.models import Profile
-from meridian.mentorships.services import mentee_counts
+from meridian.mentorships.services import capacity_of, mentee_counts
 from meridian.programs.exporting import participant_of
-from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, ProgramKind, Role
+from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, Role
 
 WEIGHT_RANGE = (0.0, 5.0)
 DEFAULT_CONSTRAINTS = {
@@ -94,12 +94,11 @@ class CohortProblem:
 def mentor_room(cohort: Cohort) -> dict[int, int]:
     """Each approved mentor's room left: capacity (the group size in group programs)
     minus the mentees already in their current mentorships."""
-    group = cohort.program.kind == ProgramKind.GROUP
     rows = Enrollment.objects.filter(cohort=cohort, role=Role.MENTOR, status=EnrollmentStatus.APPROVED)
-    capacity = dict(rows.values_list("pk", "capacity"))
-    taken = mentee_counts(list(capacity))
-    size = cohort.program.group_size
-    return {pk: max(0, (size if group else cap) - taken.get(pk, 0)) for pk, cap in capacity.items()}
+    offered = dict(rows.values_list("pk", "capacity"))
+    taken = mentee_counts(list(offered))
+    program = cohort.program
+    return {pk: max(0, capacity_of(program, n) - taken.get(pk, 0)) for pk, n in offered.items()}
 
 
 # Built problems, by cohort, settings and a stamp of the data behind them: the review's

@@ -144,3 +144,14 @@ class SwapForm(forms.Form):
 
 class ExcludeForm(forms.Form):
     reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
+
+
+class SearchForm(forms.Form):
+    """A name to look for; text the database cannot hold (a NUL byte) or too long is ignored."""
+
+    q = forms.CharField(max_length=100, required=False, strip=True)
+
+    @classmethod
+    def text(cls, value: str) -> str:
+        form = cls({"q": value})
+        return str(form.cleaned_data["q"]) if form.is_valid() else ""

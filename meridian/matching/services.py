@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 K = 40  # candidate mentors per mentee (and mentees per mentor) on large cohorts
 IN_REQUEST_PAIRS = 400_000  # smaller runs finish within the request; larger ones are jobs
+IN_REQUEST_INTRODUCTIONS = 50  # mentorships whose introductions go out within the request
 
 
 class MatchingError(Exception):
@@ -455,7 +456,8 @@ def publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published:
     """Create the mentorships of ``run`` and email everyone an introduction. Publishing
     the same run twice, or a mentee matched meanwhile, moves nobody twice."""
     from meridian.matching.introductions import send_introductions
-    from meridian.mentorships.services import Batch, start_many
+    from meridian.matching.tasks import introduce
+    from meridian.mentorships.services import Batch, MentorshipError, start_many
 
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
@@ -477,21 +479,21 @@ def publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published:
             for pairs in by_mentor.values()
             for batch in ([pairs] if group else [[p] for p in pairs])
         ]
-        started, skipped = start_many(batches)
+        try:
+            started, skipped = start_many(batches)
+        except MentorshipError as exc:  # someone was matched at the same moment
+            raise MatchingError(str(exc)) from None
         run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), actor
         run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        reasons = {p.mentee_id: p for p in proposals}
         if notify:
-            mentorships = [s.mentorship.pk for s in started]
-            transaction.on_commit(partial(send_introductions, mentorships, reasons_of(reasons)))
+            mentorships = sorted({s.mentorship.pk for s in started})
+            if len(mentorships) <= IN_REQUEST_INTRODUCTIONS:
+                transaction.on_commit(partial(send_introductions, run.pk, mentorships))
+            else:
+                transaction.on_commit(partial(introduce.enqueue, run.pk, mentorships))
     return Published(
         len({s.mentorship.pk for s in started}), sum(len(s.new_mentees) for s in started), skipped
     )
-
-
-def reasons_of(proposals: Mapping[int, Proposal]) -> dict[int, dict[str, Any]]:
-    """Per mentee enrolment: the pair's score, summary and evidence, for the introduction."""
-    return {k: {"score": p.score, "summary": p.summary, "evidence": p.evidence} for k, p in proposals.items()}
 
 
 @dataclass(frozen=True)

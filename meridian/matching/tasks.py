@@ -16,3 +16,11 @@ def run_matching(run_id: int) -> None:
     from meridian.matching.services import execute_run
 
     execute_run(run)
+
+
+@task()
+def introduce(run_id: int, mentorship_ids: list[int]) -> int:
+    """Email the introductions of a published run (each member once)."""
+    from meridian.matching.introductions import send_introductions
+
+    return send_introductions(run_id, mentorship_ids)

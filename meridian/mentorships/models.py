@@ -73,6 +73,7 @@ class Member(models.Model):
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)
     is_current = models.BooleanField(default=True)
+    introduced_at = models.DateTimeField(null=True, blank=True)  # when the introduction went out
 
     class Meta:
         ordering = ("role", "id")

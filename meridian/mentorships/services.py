@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from meridian.mentorships.models import Member, Mentorship, MentorshipKind, MentorshipSource
-from meridian.programs.models import Enrollment, ProgramKind, Role
+from meridian.programs.models import Enrollment, Program, ProgramKind, Role
 
 
 class MentorshipError(Exception):
@@ -35,11 +35,14 @@ def current_mentees(mentor: Enrollment) -> int:
     ).count()
 
 
+def capacity_of(program: Program, offered: int) -> int:
+    """How many mentees a mentor takes: what they offered, or the group size in a group program."""
+    return program.group_size if program.kind == ProgramKind.GROUP else offered
+
+
 def room_left(mentor: Enrollment) -> int:
-    """Capacity (group size in a group program) minus the current mentees."""
-    program = mentor.cohort.program
-    capacity = program.group_size if program.kind == ProgramKind.GROUP else mentor.capacity
-    return capacity - current_mentees(mentor)
+    """Capacity minus the current mentees."""
+    return capacity_of(mentor.cohort.program, mentor.capacity) - current_mentees(mentor)
 
 
 def has_current_mentorship(mentee: Enrollment) -> bool:
@@ -174,7 +177,7 @@ def start_many(
         plans: list[tuple[Batch, list[Enrollment], Mentorship | None]] = []
         for b in batches:
             fresh = [m for m in b.mentees if m.pk not in taken]
-            capacity = program.group_size if group else b.mentor.capacity
+            capacity = capacity_of(program, b.mentor.capacity)
             fresh = fresh[: max(0, capacity - load.get(b.mentor.pk, 0))]
             skipped += len(b.mentees) - len(fresh)
             if fresh:

@@ -170,3 +170,40 @@ def test_a_large_run_is_queued_as_a_job_and_shows_its_progress(
 
     run_matching.call(run.pk)  # delivered twice: left alone
     assert MatchRun.objects.get(pk=run.pk).matched == run.matched
+
+
+def test_large_publications_introduce_by_job_and_each_member_once(
+    matched_cohort, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "IN_REQUEST_INTRODUCTIONS", 0)  # every publication is "large"
+    run = _run(matched_cohort, manager)
+    run.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        done = services.publish(run=run, actor=manager)
+    assert len(callbacks) == 1 and not mail.outbox
+    callbacks[0]()  # the job (the test settings run tasks at once)
+    assert len(mail.outbox) == done.mentorships * 2
+    from meridian.matching.introductions import send_introductions
+
+    ids = list(Mentorship.objects.filter(cohort=matched_cohort).values_list("pk", flat=True))
+    assert send_introductions(run.pk, ids) == 0  # delivered twice: nobody hears twice
+    assert len(mail.outbox) == done.mentorships * 2
+    assert not Member.objects.filter(introduced_at=None).exists()
+
+
+def test_a_publication_racing_another_is_refused_in_words(client, matched_cohort, manager, monkeypatch):
+    from meridian.mentorships import services as mentorships
+
+    run = _run(matched_cohort, manager)
+
+    def racing(*args, **kwargs):
+        raise mentorships.MentorshipError("Someone here was matched at the same moment; nothing was changed.")
+
+    monkeypatch.setattr(mentorships, "start_many", racing)
+    client.force_login(manager)
+    response = client.post(f"/runs/{run.public_id}/publish/", follow=True)
+    assert "matched at the same moment" in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and not Mentorship.objects.exists()
+    api = client.post(f"/api/v1/match-runs/{run.public_id}/publish/")
+    assert api.status_code == 400 and "same moment" in api.content.decode()

@@ -12,17 +12,16 @@ from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.matching import selectors, services
-from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SwapForm
+from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SearchForm, SwapForm
 from meridian.matching.models import MatchRun, Proposal, RunStatus
 
-SEARCH_MAX = 100
 CRITERIA_NAMES = {key: label for key, (label, _help) in CRITERION_LABELS.items()}
 
 
 @login_required
 def run_review(request: AuthedRequest, public_id: str) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
-    search = request.GET.get("q", "")[:SEARCH_MAX].strip()
+    search = SearchForm.text(request.GET.get("q", ""))
     done = run.status in (RunStatus.DONE, RunStatus.PUBLISHED)
     page = selectors.proposals_page(run, search=search, page=request.GET.get("page")) if done else None
     return render(
@@ -177,7 +176,7 @@ def why_not(request: AuthedRequest, public_id: str) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     mentee = selectors.member_by_public_id(run.cohort, request.GET.get("mentee", ""), "mentee")
     mentor_id = request.GET.get("mentor", "")
-    name = request.GET.get("name", "")[:SEARCH_MAX].strip()
+    name = SearchForm.text(request.GET.get("name", ""))
     answer = None
     if mentor_id:
         mentor = selectors.member_by_public_id(run.cohort, mentor_id, "mentor")
