@@ -19,6 +19,7 @@ def main() -> None:
         ["bench.pages"],
         ["bench.matching", *(["--quick"] if quick else [])],
         ["bench.matching_pages"],
+        ["bench.slots"],
     ]
     failed = 0
     for args in runs:

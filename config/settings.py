@@ -30,6 +30,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_NAME = env.str("SITE_NAME", default="Meridian")
+# Video rooms: a self-hosted Jitsi, or the public one. Each meeting gets an unguessable room.
+JITSI_BASE_URL = env.str("JITSI_BASE_URL", default="https://meet.jit.si")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "meridian.programs",
     "meridian.mentorships",
     "meridian.matching",
+    "meridian.scheduling",
     "meridian.api",
 ]
 
@@ -190,6 +193,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "meridian.api.parsers.JSONParserWithDepthLimit",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "meridian.api.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -208,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "meridian.programs.models.EnrollmentStatus",
         "MentorshipStatusEnum": "meridian.mentorships.models.MentorshipStatus",
         "RunStatusEnum": "meridian.matching.models.RunStatus",
+        "ChannelEnum": "meridian.scheduling.models.Channel",
+        "MeetingStatusEnum": "meridian.scheduling.models.MeetingStatus",
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("meridian.programs.urls")),
     path("", include("meridian.mentorships.urls")),
     path("", include("meridian.matching.urls")),
+    path("", include("meridian.scheduling.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("meridian.api.urls")),
     path("django-admin/", admin.site.urls),

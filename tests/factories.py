@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -80,3 +81,22 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     role = "mentee"
+
+
+def mentoring_pair(
+    *,
+    mentor: Any = None,
+    mentee: Any = None,
+    program: Any = None,
+    mentor_fields: dict[str, Any] | None = None,
+    mentee_fields: dict[str, Any] | None = None,
+) -> Any:
+    """A running cohort's pair mentorship (mentor first), people made as asked."""
+    from meridian.mentorships.services import start
+
+    cohort = CohortFactory(program=program or ProgramFactory(), status="running")
+    mentor = mentor or UserFactory(**(mentor_fields or {}))
+    mentee = mentee or UserFactory(**(mentee_fields or {}))
+    mentor_enrollment = EnrollmentFactory(cohort=cohort, user=mentor, role="mentor", capacity=2)
+    mentee_enrollment = EnrollmentFactory(cohort=cohort, user=mentee, role="mentee")
+    return start(mentor=mentor_enrollment, mentees=[mentee_enrollment]).mentorship

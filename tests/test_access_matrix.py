@@ -233,6 +233,72 @@ def a_mentorship(w: SimpleNamespace, user: Any) -> str:
     )
 
 
+# ---- meetings of the pair: a proposal by the mentor, and a scheduled meeting
+
+
+def _soon(days: int) -> dt.datetime:
+    return (timezone.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
+
+
+def a_meeting(w: SimpleNamespace, user: Any, *, scheduled: bool = True) -> str:
+    """A meeting of the pair proposed by the mentor; accepted by the mentee when ``scheduled``."""
+    from meridian.mentorships.models import Mentorship
+    from meridian.scheduling import services
+
+    mentorship = Mentorship.objects.get(public_id=a_mentorship(w, user))
+    start = _soon(3)
+    meeting = services.propose(mentorship, w.mentor, services.Proposal(starts=[start], minutes=30))
+    if scheduled:
+        services.accept(meeting, w.mentee, start)
+    return str(meeting.public_id)
+
+
+def a_proposal(w: SimpleNamespace, user: Any) -> str:
+    return a_meeting(w, user, scheduled=False)
+
+
+def meeting_url(action: str = "", *, scheduled: bool = True) -> Callable[[SimpleNamespace, Any], str]:
+    return lambda w, u: f"/meetings/{a_meeting(w, u, scheduled=scheduled)}/{action + '/' if action else ''}"
+
+
+def propose_data(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "starts": [_soon(4).isoformat()],
+        "minutes": 30,
+        "channel": "video",
+        "video_source": "jitsi",
+        "fallback": "phone",
+    }
+
+
+def accept_data(w: SimpleNamespace) -> dict[str, Any]:
+    from meridian.scheduling.models import ProposedTime
+
+    option = ProposedTime.objects.filter(meeting__status="proposed").latest("id")
+    return {"start": option.starts_at.isoformat()}
+
+
+def members_of_pair(ok: Expected = 302, **roles: Expected) -> dict[str, Expected]:
+    """The pair's mentor and mentee (``roles`` may set either apart); everyone else 404."""
+    return only({"mentee", "mentor"}, ok) | roles
+
+
+def an_action(w: SimpleNamespace, user: Any) -> str:
+    """An open action item of the pair, owned by the mentee."""
+    from meridian.mentorships.models import Mentorship
+    from meridian.scheduling.models import ActionItem
+
+    mentorship = Mentorship.objects.get(public_id=a_mentorship(w, user))
+    return str(ActionItem.objects.create(mentorship=mentorship, text="Read", owner=w.mentee).public_id)
+
+
+def a_feed(w: SimpleNamespace, user: Any) -> str:
+    """The mentee's calendar feed: its token is the secret, so anyone holding it reads it."""
+    from meridian.scheduling.models import CalendarFeed
+
+    return str(CalendarFeed.objects.create(user=w.mentee).token)
+
+
 # ---- self-select: program P lets its mentees choose their mentor
 
 
@@ -443,6 +509,141 @@ ROWS: list[Any] = [
     # ---- mentorships: the list shows one's own; a mentorship its members and managers
     Row("mentorship_list", "GET", url("/mentorships/"), everyone(200)),
     Row("mentorship_detail", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
+    # ---- meetings: members and managers see when and how; members alone change them
+    Row("schedule", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/", sees_p()),
+    Row(
+        "propose",
+        "POST",
+        lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/propose/",
+        members_of_pair(),
+        data=propose_data,
+    ),
+    Row(
+        "propose_get",
+        "GET",
+        lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/propose/",
+        everyone(405),
+    ),
+    Row("meeting", "GET", meeting_url(), sees_p()),
+    Row("meeting_proposed", "GET", meeting_url(scheduled=False), sees_p()),
+    Row("accept", "POST", meeting_url("accept", scheduled=False), members_of_pair(), data=accept_data),
+    Row(
+        "decline",
+        "POST",
+        meeting_url("decline", scheduled=False),
+        members_of_pair(mentor=400),  # the proposer withdraws instead: refused in words
+        data=lambda w: {"decline-reason": "Away that week"},
+    ),
+    Row(
+        "reschedule",
+        "POST",
+        meeting_url("move"),
+        members_of_pair(),
+        data=lambda w: {"move-when": _soon(5).strftime("%Y-%m-%dT%H:%M"), "move-reason": "Clash"},
+    ),
+    Row("cancel", "POST", meeting_url("cancel"), members_of_pair(), data=lambda w: {"cancel-reason": "Ill"}),
+    Row("outcome", "POST", meeting_url("outcome"), members_of_pair(), data=lambda w: {"outcome": "held"}),
+    Row("consent", "POST", meeting_url("consent"), members_of_pair(), data=lambda w: {"consents": "on"}),
+    Row("api_meetings", "GET", url("/api/v1/meetings/"), everyone(200, API_ANONYMOUS)),
+    Row(
+        "api_meeting",
+        "GET",
+        lambda w, u: f"/api/v1/meetings/{a_meeting(w, u)}/",
+        sees_p(anonymous=API_ANONYMOUS),
+    ),
+    Row(
+        "api_slots",
+        "GET",
+        lambda w, u: f"/api/v1/mentorships/{a_mentorship(w, u)}/slots/",
+        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+    ),
+    Row(
+        "api_propose",
+        "POST",
+        lambda w, u: f"/api/v1/mentorships/{a_mentorship(w, u)}/meetings/",
+        members_of_pair(201) | {"anonymous": API_ANONYMOUS},
+        data=propose_data,
+    ),
+    Row(
+        "api_accept",
+        "POST",
+        lambda w, u: f"/api/v1/meetings/{a_proposal(w, u)}/accept/",
+        members_of_pair(200, mentor=400) | {"anonymous": API_ANONYMOUS},  # the proposer may not accept
+        data=accept_data,
+    ),
+    Row(
+        "api_decline",
+        "POST",
+        lambda w, u: f"/api/v1/meetings/{a_proposal(w, u)}/decline/",
+        members_of_pair(200, mentor=400) | {"anonymous": API_ANONYMOUS},
+        data=lambda w: {"reason": "Away"},
+    ),
+    Row(
+        "api_move",
+        "POST",
+        lambda w, u: f"/api/v1/meetings/{a_meeting(w, u)}/move/",
+        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+        data=lambda w: {"start": _soon(6).isoformat(), "reason": "Clash"},
+    ),
+    Row(
+        "api_cancel",
+        "POST",
+        lambda w, u: f"/api/v1/meetings/{a_meeting(w, u)}/cancel/",
+        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+        data=lambda w: {"reason": "Ill"},
+    ),
+    Row(
+        "api_outcome",
+        "POST",
+        lambda w, u: f"/api/v1/meetings/{a_meeting(w, u)}/outcome/",
+        members_of_pair(400) | {"anonymous": API_ANONYMOUS},  # members: refused in words before the start
+        data=lambda w: {"outcome": "held"},
+    ),
+    # ---- the meeting's workspace: the members alone, present or past; never the managers
+    Row(
+        "save_text",
+        "POST",
+        meeting_url("notes/agenda"),
+        members_of_pair(),
+        data=lambda w: {"agenda-text": "Goals", "agenda-seen": ""},
+    ),
+    Row("save_text_unknown_field", "POST", meeting_url("notes/password"), only(set())),
+    Row(
+        "private_note",
+        "POST",
+        meeting_url("private-note"),
+        members_of_pair(),
+        data=lambda w: {"private-text": "x"},
+    ),
+    Row(
+        "add_action",
+        "POST",
+        meeting_url("actions"),
+        members_of_pair(),
+        data=lambda w: {
+            "action-text": "Read a book",
+            "action-owner": str(w.mentee.public_id),
+            "action-due_on": "",
+        },
+    ),
+    Row(
+        "action_done",
+        "POST",
+        lambda w, u: f"/actions/{an_action(w, u)}/done/",
+        members_of_pair(),
+        data=lambda w: {"done": "on"},
+    ),
+    Row("action_delete", "POST", lambda w, u: f"/actions/{an_action(w, u)}/delete/", members_of_pair()),
+    Row("guide", "GET", url(P + "/guide/"), managers_of_p()),
+    # ---- the calendar feed: one's own page; the .ics answers whoever holds the token
+    Row("feed", "GET", url("/calendar/feed/"), everyone(200)),
+    Row("feed_new", "POST", url("/calendar/feed/new/"), everyone(302)),
+    Row("feed_off", "POST", url("/calendar/feed/off/"), everyone(302)),
+    Row("feed_ics", "GET", lambda w, u: f"/calendar/{a_feed(w, u)}.ics", everyone(200, anonymous=200)),
+    Row("feed_ics_unknown", "GET", url("/calendar/not-a-token.ics"), everyone(404, anonymous=404)),
+    Row("api_my_availability", "GET", url("/api/v1/me/availability/"), everyone(200, API_ANONYMOUS)),
+    Row("precall", "GET", url("/meetings/check/"), everyone(200)),
+    Row("precall_probe", "GET", url("/meetings/check/probe/?size=1000"), everyone(200)),
     # ---- self-select
     Row("recommendations", "GET", self_select, only({"mentee"})),
     Row("recommendations_manager_mode", "GET", url(A + "/mentors/"), only(set())),

@@ -121,6 +121,24 @@ class Profile(TimeStampedModel):
         blank=True,
         help_text=_("In your own time zone, e.g. “Mon 09:00-12:00; Wed 14:00-17:30”."),
     )
+    working_hours = models.TextField(
+        _("working hours"),
+        blank=True,
+        max_length=2000,
+        help_text=_("In your own time zone, same form; empty means Mon-Fri 09:00-17:00."),
+    )
+    phone = models.CharField(
+        _("phone number"),
+        max_length=32,
+        blank=True,
+        help_text=_("Shown only to the people you are matched with, for phone meetings."),
+    )
+    video_link = models.URLField(
+        _("my meeting link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Your personal Zoom, Teams or Google Meet link, if you prefer it to a new room."),
+    )
 
     class Meta:
         constraints: ClassVar = [

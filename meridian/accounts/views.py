@@ -9,13 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from meridian.accounts.forms import ProfileForm
+from meridian.accounts.forms import DEFAULT_WORKING_HOURS, ProfileForm, week_grid
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import Profile
+from meridian.core.timezones import zone_names
 
 
 @login_required
 def profile_edit(request: AuthedRequest) -> HttpResponse:
+    if request.htmx and request.GET.get("grid") in ProfileForm.WEEK_FIELDS:
+        return _week_grid(request, request.GET["grid"])
     profile, _created = Profile.objects.select_related("user", "manager").get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -25,8 +28,23 @@ def profile_edit(request: AuthedRequest) -> HttpResponse:
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
         return redirect("profile")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "profile": profile, "next": request.GET.get("next", "")},
+    context = {
+        "form": form,
+        "profile": profile,
+        "grids": form.week_grids(),
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def _week_grid(request: AuthedRequest, field: str) -> HttpResponse:
+    """The grid redrawn from the text being typed (nothing is saved)."""
+    zone = request.GET.get("time_zone", "")
+    default = DEFAULT_WORKING_HOURS if field == "working_hours" else ""
+    grid = week_grid(
+        field=field,
+        text=request.GET.get(field, ""),
+        zone=zone if zone in zone_names() else request.user.time_zone,
+        default=default,
     )
+    return render(request, "accounts/_week_grid.html", {"grid": grid})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from email.mime.base import MIMEBase
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +11,19 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send_templated(name: str, *, to: Sequence[str], context: Mapping[str, Any]) -> None:
-    """Render the template triplet ``name`` and send it as text with an HTML alternative."""
+def send_templated(
+    name: str,
+    *,
+    to: Sequence[str],
+    context: Mapping[str, Any],
+    alternatives: Sequence[tuple[str, str]] = (),
+    attachments: Sequence[MIMEBase] = (),
+) -> None:
+    """Render the template triplet ``name`` and send it as text with an HTML alternative.
+
+    ``alternatives`` are more (content, MIME type) versions of the body, such as a calendar
+    invitation (the type may carry parameters: ``text/calendar; method=REQUEST``);
+    ``attachments`` are ready-made MIME parts."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -20,4 +32,8 @@ def send_templated(name: str, *, to: Sequence[str], context: Mapping[str, Any]) 
         to=list(to),
     )
     message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    for content, mimetype in alternatives:
+        message.attach_alternative(content, mimetype)
+    for part in attachments:
+        message.attach(part)
     message.send()

@@ -152,3 +152,31 @@ def may_see_request(user: Any, request: Any) -> bool:
     if user.pk in (request.mentee.user_id, request.mentor.user_id):
         return True
     return may_manage_program(user, request.cohort.program)
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def visible_meetings_q(user: Any) -> Q:
+    """A meeting's time, status and channel are seen by the mentorship's members, the
+    program's managers and administrators (managers never see its notes)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    mine = apps.get_model("mentorships", "Member").objects.filter(user=user).values("mentorship_id")
+    return managed_programs_q(user, "mentorship__program__") | Q(mentorship_id__in=mine)
+
+
+def takes_part(user: Any, mentorship: Any) -> bool:
+    """A current member of a current mentorship: proposes, accepts, writes notes."""
+    if not user.is_authenticated or mentorship.status not in ("active", "paused"):
+        return False
+    members = apps.get_model("mentorships", "Member").objects
+    return bool(members.filter(mentorship=mentorship, user=user, is_current=True).exists())
+
+
+def may_read_notes(user: Any, mentorship: Any) -> bool:
+    """Agenda, shared notes, recap and action items: the members, present or past, alone."""
+    if not user.is_authenticated:
+        return False
+    members = apps.get_model("mentorships", "Member").objects
+    return bool(members.filter(mentorship=mentorship, user=user).exists())

@@ -74,6 +74,9 @@ class Member(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     is_current = models.BooleanField(default=True)
     introduced_at = models.DateTimeField(null=True, blank=True)  # when the introduction went out
+    # This person's standing answer to "may our meetings be recorded?"; it pre-fills each
+    # meeting's consent, which is still asked per meeting.
+    records_by_default = models.BooleanField(_("may be recorded by default"), default=False)
 
     class Meta:
         ordering = ("role", "id")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.api.v1 import accounts, matching, programs
+from meridian.api.v1 import accounts, availability, matching, meetings, programs
 
 app_name = "v1"
 
 # <str:...>, not <uuid:...>: a malformed id then answers 404 in the API's error shape.
 urlpatterns = [
     path("me/", accounts.MeDetail.as_view(), name="me"),
+    path("me/availability/", availability.MyAvailability.as_view(), name="me-availability"),
     path("programs/", programs.ProgramList.as_view(), name="program-list"),
     path("programs/<str:public_id>/", programs.ProgramDetail.as_view(), name="program-detail"),
     path("cohorts/", programs.CohortList.as_view(), name="cohort-list"),
@@ -19,6 +20,19 @@ urlpatterns = [
     path("enrollments/<str:public_id>/", programs.EnrollmentDetail.as_view(), name="enrollment-detail"),
     path("mentorships/", matching.MentorshipList.as_view(), name="mentorship-list"),
     path("mentorships/<str:public_id>/", matching.MentorshipDetail.as_view(), name="mentorship-detail"),
+    path("mentorships/<str:public_id>/slots/", meetings.MentorshipSlots.as_view(), name="mentorship-slots"),
+    path(
+        "mentorships/<str:public_id>/meetings/",
+        meetings.MentorshipPropose.as_view(),
+        name="mentorship-propose",
+    ),
+    path("meetings/", meetings.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/<str:public_id>/", meetings.MeetingDetail.as_view(), name="meeting-detail"),
+    path("meetings/<str:public_id>/accept/", meetings.MeetingAccept.as_view(), name="meeting-accept"),
+    path("meetings/<str:public_id>/decline/", meetings.MeetingDecline.as_view(), name="meeting-decline"),
+    path("meetings/<str:public_id>/move/", meetings.MeetingMove.as_view(), name="meeting-move"),
+    path("meetings/<str:public_id>/cancel/", meetings.MeetingCancel.as_view(), name="meeting-cancel"),
+    path("meetings/<str:public_id>/outcome/", meetings.MeetingOutcome.as_view(), name="meeting-outcome"),
     path("match-runs/", matching.RunList.as_view(), name="run-list"),
     path("match-runs/<str:public_id>/", matching.RunDetail.as_view(), name="run-detail"),
     path("match-runs/<str:public_id>/pairs/", matching.RunPairs.as_view(), name="run-pairs"),

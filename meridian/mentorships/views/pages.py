@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
@@ -29,5 +30,9 @@ def mentorship_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
             "mentors": [m for m in members if m.role == "mentor"],
             "mentees": [m for m in members if m.role == "mentee"],
             "manages": permissions.may_manage_program(request.user, mentorship.program),
+            # the scheduling app's meetings, through the reverse relation (a higher layer)
+            "next_meeting": mentorship.meetings.filter(status="scheduled", starts_at__gte=timezone.now())
+            .order_by("starts_at")
+            .first(),
         },
     )

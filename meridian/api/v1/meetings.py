@@ -1,0 +1,302 @@
+"""API for meetings: the same services and access rules as the pages.
+
+Members list and read their meetings (with the join link), read their mutual slots,
+propose times, accept one, move, cancel and mark the outcome. The program's managers
+read when and how pairs meet, never links; notes are not in the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
+from meridian.core import permissions
+from meridian.mentorships.models import Member, Mentorship
+from meridian.mentorships.selectors import get_mentorship_for_user
+from meridian.scheduling import finder, selectors, services
+from meridian.scheduling.models import Channel, Meeting, MeetingStatus, ProposedTime, VideoSource
+
+REFUSED = OpenApiResponse(description="Refused: the error's `message` says why, in words.")
+
+
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    mentorship = serializers.UUIDField(source="mentorship.public_id", read_only=True)
+    series = serializers.UUIDField(source="series.public_id", read_only=True, allow_null=True)
+    options = serializers.SerializerMethodField(
+        help_text="Proposed starts (UTC) while the meeting is proposed."
+    )
+    video_url = serializers.SerializerMethodField(help_text="The join link: members only; empty for others.")
+
+    class Meta:
+        model = Meeting
+        fields: tuple[str, ...] = (
+            "id",
+            "mentorship",
+            "series",
+            "title",
+            "status",
+            "starts_at",
+            "minutes",
+            "channel",
+            "fallback",
+            "video_url",
+            "sequence",
+            "options",
+        )
+        read_only_fields = fields
+
+    def get_options(self, meeting: Meeting) -> list[str]:
+        return [o.starts_at.isoformat() for o in meeting.options.all()]
+
+    def get_video_url(self, meeting: Meeting) -> str:
+        members = self.context.get("member_of", set())
+        return meeting.video_url if meeting.mentorship_id in members else ""
+
+
+class MeetingFilters(serializers.Serializer[Any]):
+    mentorship = serializers.UUIDField(required=False, help_text="A mentorship's `id`.")
+    status = serializers.ChoiceField(choices=MeetingStatus.choices, required=False, allow_blank=True)
+    since = serializers.DateTimeField(required=False, help_text="Meetings starting at or after this time.")
+
+
+class ProposeInput(serializers.Serializer[Any]):
+    starts = serializers.ListField(
+        child=serializers.DateTimeField(),
+        min_length=1,
+        max_length=services.MAX_OPTIONS,
+        help_text="One to three start times, with their offset (ISO 8601).",
+    )
+    minutes = serializers.IntegerField(min_value=services.MIN_MINUTES, max_value=services.MAX_MINUTES)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.VIDEO)
+    video_source = serializers.ChoiceField(choices=VideoSource.choices, default=VideoSource.JITSI)
+    fallback = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
+    repeat_weeks = serializers.IntegerField(min_value=0, max_value=4, default=0)
+    repeat_count = serializers.IntegerField(min_value=0, max_value=services.MAX_REPEATS, default=0)
+
+
+class AcceptInput(serializers.Serializer[Any]):
+    start = serializers.DateTimeField(help_text="One of the meeting's `options`.")
+
+
+class ReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=services.MAX_REASON)
+
+
+class MoveInput(ReasonInput):
+    start = serializers.DateTimeField()
+
+
+class OutcomeInput(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=[("held", "held"), ("missed", "missed")])
+
+
+class SlotsFilters(serializers.Serializer[Any]):
+    weeks = serializers.IntegerField(min_value=finder.MIN_WEEKS, max_value=finder.MAX_WEEKS, default=2)
+    minutes = serializers.IntegerField(
+        min_value=services.MIN_MINUTES, max_value=services.MAX_MINUTES, required=False
+    )
+
+
+class SlotSerializer(serializers.Serializer[Any]):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    best = serializers.BooleanField(help_text="Inside everyone's working hours.")
+    shift_minutes = serializers.IntegerField(
+        help_text="Moved in your time by a clock change since the search start."
+    )
+    starts = serializers.ListField(child=serializers.DateTimeField(), help_text="Meeting starts that fit.")
+
+
+def _member_of(request: Request) -> set[int]:
+    members = Member.objects.filter(user_id=request.user.pk or 0, is_current=True)
+    return set(members.values_list("mentorship_id", flat=True))
+
+
+class _MeetingReader:
+    """Tells the serializer which mentorships the reader is a member of (links for them)."""
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
+        return {**context, "member_of": _member_of(self.request)}  # type: ignore[attr-defined]
+
+
+def _meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("mentorship", "series").prefetch_related(
+        Prefetch("options", queryset=ProposedTime.objects.order_by("starts_at"))
+    )
+
+
+@extend_schema(parameters=[MeetingFilters], responses={200: MeetingSerializer, 400: BAD_FILTER})
+class MeetingList(_MeetingReader, generics.ListAPIView[Meeting]):
+    """Meetings the signed-in person may see: their own, and their programs' (no links)."""
+
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        filters = _filters(MeetingFilters, self.request)
+        rows = _meetings().filter(permissions.visible_meetings_q(self.request.user))
+        if "mentorship" in filters:
+            rows = rows.filter(mentorship__public_id=filters["mentorship"])
+        if filters.get("status"):
+            rows = rows.filter(status=filters["status"])
+        if "since" in filters:
+            rows = rows.filter(starts_at__gte=filters["since"])
+        return rows.order_by("starts_at", "pk")
+
+
+@extend_schema(parameters=[PUBLIC_ID], responses={200: MeetingSerializer, 404: NOT_FOUND})
+class MeetingDetail(_MeetingReader, generics.RetrieveAPIView[Meeting]):
+    """One meeting, for the mentorship's members and the program's managers."""
+
+    serializer_class = MeetingSerializer
+
+    def get_object(self) -> Meeting:
+        return _found(selectors.get_meeting_for_user, self.request, self.kwargs["public_id"])
+
+
+def _member_mentorship(request: Request, public_id: str) -> Mentorship:
+    mentorship = _found(get_mentorship_for_user, request, public_id)
+    if not permissions.takes_part(request.user, mentorship):
+        raise NotFound
+    return mentorship
+
+
+def _member_meeting(request: Request, public_id: str) -> Meeting:
+    meeting = _found(selectors.get_meeting_for_user, request, public_id)
+    if not permissions.takes_part(request.user, meeting.mentorship):
+        raise NotFound
+    return meeting
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _answer(request: Request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
+    fresh = _meetings().get(pk=meeting.pk)
+    context = {"request": request, "member_of": _member_of(request)}
+    return Response(MeetingSerializer(fresh, context=context).data, status=code)
+
+
+def _refused(exc: services.SchedulingError) -> ValidationError:
+    return ValidationError([str(exc)])  # the error's message, in words
+
+
+@extend_schema(
+    parameters=[PUBLIC_ID, SlotsFilters],
+    responses={200: SlotSerializer(many=True), 400: BAD_FILTER, 404: NOT_FOUND},
+)
+class MentorshipSlots(APIView):
+    """Times that suit every member over the next weeks (members only)."""
+
+    def get(self, request: Request, public_id: str) -> Response:
+        mentorship = _member_mentorship(request, public_id)
+        filters = _filters(SlotsFilters, request)
+        people = [m.user for m in selectors.members_of(mentorship)]
+        minutes = filters.get("minutes") or mentorship.program.meeting_minutes
+        found = finder.mutual(people, request.user, weeks=filters.get("weeks", 2), minutes=minutes)
+        rows = [slot for day in found.days for slot in day.slots]
+        return Response(SlotSerializer(rows, many=True).data)
+
+
+@extend_schema(
+    parameters=[PUBLIC_ID],
+    request=ProposeInput,
+    responses={201: MeetingSerializer, 400: REFUSED, 404: NOT_FOUND},
+)
+class MentorshipPropose(APIView):
+    """Propose one to three times; another member accepts one."""
+
+    def post(self, request: Request, public_id: str) -> Response:
+        mentorship = _member_mentorship(request, public_id)
+        data = _valid(ProposeInput, request)
+        try:
+            meeting = services.propose(mentorship, request.user, services.Proposal(**data))
+        except services.SchedulingError as exc:
+            raise _refused(exc) from None
+        return _answer(request, meeting, status.HTTP_201_CREATED)
+
+
+class _MeetingAction(APIView):
+    input_class: type[serializers.Serializer[Any]]
+
+    def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, public_id: str) -> Response:
+        meeting = _member_meeting(request, public_id)
+        data = _valid(self.input_class, request)
+        try:
+            self.change(meeting, request.user, data)
+        except services.SchedulingError as exc:
+            raise _refused(exc) from None
+        return _answer(request, meeting)
+
+
+def _doc(input_class: type[serializers.Serializer[Any]]) -> Any:
+    return extend_schema(
+        parameters=[PUBLIC_ID],
+        request=input_class,
+        responses={200: MeetingSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+
+
+@_doc(AcceptInput)
+class MeetingAccept(_MeetingAction):
+    """Accept one of the proposed times."""
+
+    input_class = AcceptInput
+
+    def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
+        services.accept(meeting, user, data["start"])
+
+
+@_doc(ReasonInput)
+class MeetingDecline(_MeetingAction):
+    """Decline every proposed time, saying why."""
+
+    input_class = ReasonInput
+
+    def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
+        services.decline(meeting, user, data["reason"])
+
+
+@_doc(MoveInput)
+class MeetingMove(_MeetingAction):
+    """Move a scheduled meeting (one occurrence of a series alone), saying why."""
+
+    input_class = MoveInput
+
+    def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
+        services.reschedule(meeting, user, data["start"], data["reason"])
+
+
+@_doc(ReasonInput)
+class MeetingCancel(_MeetingAction):
+    """Cancel a meeting, or withdraw one's own proposal, saying why."""
+
+    input_class = ReasonInput
+
+    def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
+        services.cancel(meeting, user, data["reason"])
+
+
+@_doc(OutcomeInput)
+class MeetingOutcome(_MeetingAction):
+    """After its start: mark the meeting held or missed."""
+
+    input_class = OutcomeInput
+
+    def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
+        services.record_outcome(meeting, user, data["outcome"])

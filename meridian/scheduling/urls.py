@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from meridian.scheduling.views import feed, guide, meetings, precall, workspace
+
+app_name = "scheduling"
+
+urlpatterns = [
+    path("meetings/check/", precall.precall_check, name="precall"),
+    path("meetings/check/probe/", precall.precall_probe, name="precall_probe"),
+    path("mentorships/<str:public_id>/meetings/", meetings.schedule, name="schedule"),
+    path("mentorships/<str:public_id>/meetings/propose/", meetings.propose, name="propose"),
+    path("meetings/<str:public_id>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<str:public_id>/accept/", meetings.accept, name="accept"),
+    path("meetings/<str:public_id>/decline/", meetings.decline, name="decline"),
+    path("meetings/<str:public_id>/move/", meetings.reschedule, name="reschedule"),
+    path("meetings/<str:public_id>/cancel/", meetings.cancel, name="cancel"),
+    path("meetings/<str:public_id>/outcome/", meetings.outcome, name="outcome"),
+    path("meetings/<str:public_id>/consent/", meetings.consent, name="consent"),
+    path("meetings/<str:public_id>/notes/<str:field>/", workspace.save_text, name="save_text"),
+    path("meetings/<str:public_id>/private-note/", workspace.private_note, name="private_note"),
+    path("meetings/<str:public_id>/actions/", workspace.add_action, name="add_action"),
+    path("actions/<str:public_id>/done/", workspace.action_done, name="action_done"),
+    path("actions/<str:public_id>/delete/", workspace.action_delete, name="action_delete"),
+    path("programs/<str:public_id>/guide/", guide.guide, name="guide"),
+    path("calendar/feed/", feed.feed_page, name="feed"),
+    path("calendar/feed/new/", feed.feed_new, name="feed_new"),
+    path("calendar/feed/off/", feed.feed_off, name="feed_off"),
+    path("calendar/<str:token>.ics", feed.feed_ics, name="feed_ics"),
+]

@@ -1,0 +1,259 @@
+"""A mentorship's meetings page (mutual times, proposals, what is coming, the past) and one
+meeting's page, with the changes a member makes to it. Managers of the program see when
+and how the pair meets, never links, numbers or notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from meridian.accounts.http import AuthedRequest
+from meridian.core import permissions
+from meridian.mentorships import selectors as mentorship_selectors
+from meridian.mentorships.models import Mentorship
+from meridian.scheduling import channels, finder, selectors, services, workspace
+from meridian.scheduling.forms import (
+    AcceptForm,
+    ConsentForm,
+    OutcomeForm,
+    ProposeForm,
+    ReasonForm,
+    RescheduleForm,
+)
+from meridian.scheduling.models import Channel, Meeting, MeetingStatus, VideoSource
+
+
+def _weeks(request: AuthedRequest) -> int:
+    try:
+        return int(request.GET.get("weeks", finder.DEFAULT_WEEKS))
+    except ValueError:
+        return finder.DEFAULT_WEEKS
+
+
+def _propose_form(mentorship: Mentorship, data: Any = None) -> ProposeForm:
+    program = mentorship.program
+    initial = {
+        "minutes": program.meeting_minutes,
+        "channel": Channel.VIDEO,
+        "video_source": VideoSource.JITSI,
+        "fallback": Channel.PHONE,
+        "repeat_weeks": program.cadence_weeks,
+        "repeat_count": 6,
+    }
+    return ProposeForm(data, initial=initial)
+
+
+@login_required
+@require_GET
+def schedule(request: AuthedRequest, public_id: str) -> HttpResponse:
+    mentorship = mentorship_selectors.get_mentorship_for_user(request.user, public_id)
+    return _schedule_page(request, mentorship, _propose_form(mentorship))
+
+
+def _schedule_page(
+    request: AuthedRequest, mentorship: Mentorship, form: ProposeForm, status: int = 200
+) -> HttpResponse:
+    members = selectors.members_of(mentorship)
+    member = permissions.takes_part(request.user, mentorship)
+    mutual = None
+    if member:
+        minutes = getattr(form, "cleaned_data", {}).get("minutes") or mentorship.program.meeting_minutes
+        people, weeks = [m.user for m in members], _weeks(request)
+        now = services._now()
+        busy = finder.busy_times(people, now, now + dt.timedelta(weeks=finder.MAX_WEEKS + 1))
+        mutual = finder.mutual(
+            people, request.user, weeks=weeks, minutes=max(15, min(240, minutes)), busy=busy
+        )
+    picked = {str(v) for v in form.data.getlist("starts")} if isinstance(form.data, QueryDict) else set()
+    return render(
+        request,
+        "scheduling/schedule.html",
+        {
+            "mentorship": mentorship,
+            "members": members,
+            "others": [m for m in members if m.user_id != request.user.pk],
+            "member": member,
+            "schedule": selectors.schedule_of(mentorship),
+            "mutual": mutual,
+            "weeks_choices": (1, 2, 4, 8),
+            "form": form,
+            "picked": picked,
+            "has_video_link": bool(request.user.profile.video_link) if member else False,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def propose(request: AuthedRequest, public_id: str) -> HttpResponse:
+    mentorship = mentorship_selectors.get_mentorship_for_user(request.user, public_id)
+    if not permissions.takes_part(request.user, mentorship):
+        raise Http404
+    form = _propose_form(mentorship, request.POST)
+    if form.is_valid():
+        try:
+            meeting = services.propose(mentorship, request.user, form.proposal())
+        except services.SchedulingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your proposal is on its way: the others pick one of the times."))
+            return redirect("scheduling:meeting", meeting.public_id)
+    return _schedule_page(request, mentorship, form, status=400)
+
+
+@login_required
+@require_GET
+def meeting_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, public_id)
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(
+    request: AuthedRequest, meeting: Meeting, forms: dict[str, Any] | None = None
+) -> HttpResponse:
+    mentorship = meeting.mentorship
+    members = selectors.members_of(mentorship)
+    member = permissions.takes_part(request.user, mentorship)
+    forms = forms or {}
+    consents = {c.user_id: c.consents for c in meeting.consents.all()}
+    context = {
+        "meeting": meeting,
+        "mentorship": mentorship,
+        "members": members,
+        "member": member,
+        "is_proposer": meeting.proposed_by_id == request.user.pk,
+        "main": channels.way(meeting, meeting.channel, members, request.user),
+        "fallback": channels.way(meeting, meeting.fallback, members, request.user),
+        "consents": [(m, consents.get(m.user_id)) for m in members],
+        "my_consent": consents.get(request.user.pk, False),
+        "recordable": bool(members) and all(consents.get(m.user_id) for m in members),
+        "history": selectors.history(meeting),
+        "started": meeting.starts_at is not None and meeting.starts_at <= services._now(),
+        "decline_form": forms.get("decline") or ReasonForm(prefix="decline"),
+        "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
+        "reschedule_form": forms.get("reschedule") or RescheduleForm(prefix="move"),
+        "workspace": workspace.context_for(meeting, request.user),
+        "open_states": (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED),
+    }
+    return render(request, "scheduling/meeting_detail.html", context, status=400 if forms else 200)
+
+
+def _member_meeting(request: AuthedRequest, public_id: str) -> Meeting:
+    meeting = selectors.get_meeting_for_user(request.user, public_id)
+    if not permissions.takes_part(request.user, meeting.mentorship):
+        raise Http404
+    return meeting
+
+
+def _act(
+    request: AuthedRequest,
+    public_id: str,
+    form: Any,
+    key: str,
+    change: Callable[[Meeting, dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    meeting = _member_meeting(request, public_id)
+    if form.is_valid():
+        try:
+            change(meeting, form.cleaned_data)
+        except services.SchedulingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("scheduling:meeting", meeting.public_id)
+    if key:
+        return _meeting_page(request, meeting, {key: form})
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("scheduling:meeting", meeting.public_id)
+
+
+@login_required
+@require_POST
+def accept(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _act(
+        request,
+        public_id,
+        AcceptForm(request.POST),
+        "",
+        lambda m, d: services.accept(m, request.user, d["start"]),
+        _("Accepted: everyone gets a calendar invitation."),
+    )
+
+
+@login_required
+@require_POST
+def decline(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _act(
+        request,
+        public_id,
+        ReasonForm(request.POST, prefix="decline"),
+        "decline",
+        lambda m, d: services.decline(m, request.user, d["reason"]),
+        _("Declined; they can propose other times."),
+    )
+
+
+@login_required
+@require_POST
+def reschedule(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _act(
+        request,
+        public_id,
+        RescheduleForm(request.POST, prefix="move"),
+        "reschedule",
+        lambda m, d: services.reschedule(m, request.user, d["when"], d["reason"]),
+        _("Moved: everyone gets the updated invitation."),
+    )
+
+
+@login_required
+@require_POST
+def cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _act(
+        request,
+        public_id,
+        ReasonForm(request.POST, prefix="cancel"),
+        "cancel",
+        lambda m, d: services.cancel(m, request.user, d["reason"]),
+        _("Cancelled: everyone's calendar is updated."),
+    )
+
+
+@login_required
+@require_POST
+def outcome(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _act(
+        request,
+        public_id,
+        OutcomeForm(request.POST),
+        "",
+        lambda m, d: services.record_outcome(m, request.user, d["outcome"]),
+        _("Thank you: the meeting is marked."),
+    )
+
+
+@login_required
+@require_POST
+def consent(request: AuthedRequest, public_id: str) -> HttpResponse:
+    def change(meeting: Meeting, data: dict[str, Any]) -> None:
+        services.set_consent(meeting, request.user, data["consents"])
+
+    given = request.POST.get("consents") in ("on", "true", "1")
+    return _act(
+        request,
+        public_id,
+        ConsentForm(request.POST),
+        "",
+        change,
+        _("You agreed that this meeting may be recorded.") if given else _("You did not agree to recording."),
+    )

@@ -1,0 +1,127 @@
+"""The meeting workspace's forms (one text at a time, an action item, ticking one off) and
+the program's conversation guide as a formset."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from meridian.mentorships.models import Member
+from meridian.scheduling.models import MAX_AGENDA, MAX_NOTE, GuideTopic
+from meridian.scheduling.workspace import GUIDE_NUMBERS, MAX_ACTION, TEXT_FIELDS
+
+ROWS = {"agenda": 6, "shared_notes": 10, "recap": 6, "private": 6}
+HELP = {
+    "agenda": _("What you want to talk about. Both of you can edit it."),
+    "shared_notes": _("Notes you both can read and edit."),
+    "recap": _("What you agreed and what happens next, in a few lines."),
+    "private": _("Private: only you can read this"),
+}
+
+
+def _textarea(field: str, limit: int) -> forms.CharField:
+    return forms.CharField(
+        required=False,
+        max_length=limit,
+        help_text=HELP[field],
+        widget=forms.Textarea(attrs={"rows": ROWS[field], "maxlength": limit}),
+    )
+
+
+class TextForm(forms.Form):
+    """One of the shared texts (``field``: agenda, shared_notes or recap); ``seen`` is the
+    fingerprint of the text the person started from."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, field: str, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", field)
+        super().__init__(*args, **kwargs)
+        self.fields["text"] = _textarea(field, TEXT_FIELDS[field])
+
+    def clean_seen(self) -> str:
+        return str(self.cleaned_data["seen"])[:64]
+
+
+class PrivateNoteForm(forms.Form):
+    text = _textarea("private", MAX_NOTE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "private")
+        super().__init__(*args, **kwargs)
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label=_("New action"), max_length=MAX_ACTION)
+    owner = forms.ChoiceField(label=_("Owner"))
+    due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, members: Sequence[Member], user: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "action")
+        super().__init__(*args, **kwargs)
+        self.people = {str(m.user.public_id): m.user for m in members}
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ChoiceField)
+        owner.choices = [(key, person.name or person.email) for key, person in self.people.items()]
+        if user is not None and not self.is_bound:
+            owner.initial = str(user.public_id)
+
+    def clean_owner(self) -> Any:
+        person = self.people.get(self.cleaned_data["owner"])
+        if person is None:
+            raise forms.ValidationError(_("Choose a current member of this mentorship."))
+        return person
+
+
+class DoneForm(forms.Form):
+    done = forms.BooleanField(required=False)
+
+
+class GuideTopicForm(forms.ModelForm[GuideTopic]):
+    number = forms.IntegerField(
+        label=_("Meeting number"),
+        validators=[MinValueValidator(GUIDE_NUMBERS.start), MaxValueValidator(GUIDE_NUMBERS.stop - 1)],
+        widget=forms.NumberInput(attrs={"min": GUIDE_NUMBERS.start, "max": GUIDE_NUMBERS.stop - 1}),
+    )
+
+    class Meta:
+        model = GuideTopic
+        fields = ("number", "title", "agenda")
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_AGENDA})}
+
+
+class BaseGuideFormSet(forms.BaseModelFormSet[GuideTopic, GuideTopicForm]):
+    def add_fields(self, form: GuideTopicForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this topic")
+
+    def clean(self) -> None:
+        """Each meeting number once (the database's unique index is the last word)."""
+        super().clean()
+        seen: set[int] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            number = form.cleaned_data.get("number")
+            if number is None:
+                continue
+            if number in seen:
+                form.add_error("number", _("Another topic already has meeting number %(n)d.") % {"n": number})
+            seen.add(number)
+
+
+GuideFormSet = forms.modelformset_factory(
+    GuideTopic,
+    form=GuideTopicForm,
+    formset=BaseGuideFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=len(GUIDE_NUMBERS),
+    validate_max=True,
+    absolute_max=len(GUIDE_NUMBERS) + 8,
+)
