@@ -17,6 +17,7 @@ from meridian.scheduling import slots
 from meridian.scheduling.models import Meeting, MeetingStatus
 
 MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 1, 8, 2
+MIN_MINUTES, MAX_MINUTES = 15, 240  # a meeting's length, as services allows it
 STARTS_PER_SLOT = 6
 
 
@@ -178,6 +179,16 @@ def busy_times(people: Sequence[Any], start: dt.datetime, end: dt.datetime) -> l
         .distinct()
     )
     return [(s, s + dt.timedelta(minutes=m)) for s, m in rows if s is not None]
+
+
+def for_members(people: Sequence[Any], viewer: Any, *, weeks: int, minutes: int) -> Mutual:
+    """What the meetings page and the API show: ``mutual`` from now, leaving out the
+    starts that clash with a meeting any of ``people`` has already booked."""
+    now = timezone.now()
+    busy = busy_times(people, now, now + dt.timedelta(weeks=MAX_WEEKS + 1))
+    return mutual(
+        people, viewer, weeks=weeks, minutes=max(MIN_MINUTES, min(MAX_MINUTES, minutes)), now=now, busy=busy
+    )
 
 
 def _local(user: Any, slot: slots.Slot) -> Local:

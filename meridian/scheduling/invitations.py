@@ -39,14 +39,14 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meridian.accounts.models import User
 from meridian.core.emails import send_templated
 from meridian.mentorships.models import Member, Mentorship
-from meridian.scheduling import ics
+from meridian.scheduling import ics, slots
 from meridian.scheduling.models import LIVE_STATES, Channel, Meeting, Series
 
 Method = Literal["REQUEST", "CANCEL"]
@@ -325,12 +325,7 @@ def _template(series: Series, rows: Sequence[Meeting]) -> Meeting:
 
 
 def _instances(series: Series) -> list[dt.datetime]:
-    """Each occurrence's original start: the same wall-clock time in the series' zone,
-    every ``every_weeks`` weeks (so its UTC time moves when the clocks change)."""
-    zone = zoneinfo.ZoneInfo(series.zone)
-    wall = series.first_start.astimezone(zone).replace(tzinfo=None)
-    step = dt.timedelta(weeks=series.every_weeks)
-    return [(wall + n * step).replace(tzinfo=zone).astimezone(dt.UTC) for n in range(series.count)]
+    return slots.weekly_starts(series.first_start, series.zone, series.every_weeks, series.count)
 
 
 def _differs(row: Meeting, template: Meeting, original: dt.datetime) -> bool:
@@ -416,10 +411,7 @@ def _current_members(mentorship: Mentorship) -> list[Member]:
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    try:
-        return _absolute(reverse("scheduling:meeting", args=[meeting.public_id]))
-    except NoReverseMatch:  # until the meeting page exists: the mentorship's page lists it
-        return _absolute(reverse("mentorships:detail", args=[meeting.mentorship.public_id]))
+    return _absolute(reverse("scheduling:meeting", args=[meeting.public_id]))
 
 
 def _absolute(path: str) -> str:

@@ -6,7 +6,7 @@ private calendar feed."""
 from __future__ import annotations
 
 import secrets
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -43,11 +43,6 @@ class MeetingStatus(models.TextChoices):
 
 
 LIVE_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.MISSED)
-
-
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def of_member(self, user: Any) -> MeetingQuerySet:
-        return self.filter(mentorship__members__user=user, mentorship__members__is_current=True)
 
 
 def _room() -> str:
@@ -105,8 +100,6 @@ class Meeting(PublicModel):
     agenda = models.TextField(_("agenda"), blank=True, max_length=MAX_AGENDA)
     shared_notes = models.TextField(_("shared notes"), blank=True, max_length=MAX_NOTE)
     recap = models.TextField(_("recap"), blank=True, max_length=MAX_NOTE)
-
-    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ("starts_at", "created_at")

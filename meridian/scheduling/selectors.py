@@ -67,13 +67,3 @@ def schedule_of(mentorship: Mentorship) -> Schedule:
 
 def history(meeting: Meeting) -> list[MeetingEvent]:
     return list(meeting.events.select_related("actor").order_by("at", "id"))
-
-
-def next_meeting(mentorship: Mentorship) -> Meeting | None:
-    return (
-        Meeting.objects.filter(
-            mentorship=mentorship, status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now()
-        )
-        .order_by("starts_at")
-        .first()
-    )

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 from meridian.core import emails, permissions
 from meridian.mentorships.models import Member, Mentorship
-from meridian.scheduling import channels, invitations
+from meridian.scheduling import channels, finder, invitations, slots
 from meridian.scheduling.models import (
     Channel,
     EventKind,
@@ -34,7 +33,7 @@ from meridian.scheduling.models import (
 log = logging.getLogger(__name__)
 
 MAX_OPTIONS = 3
-MIN_MINUTES, MAX_MINUTES = 15, 240
+MIN_MINUTES, MAX_MINUTES = finder.MIN_MINUTES, finder.MAX_MINUTES
 MAX_REPEATS = 52
 MAX_AHEAD = dt.timedelta(days=366)
 MAX_REASON = 1000
@@ -69,7 +68,7 @@ def _after_commit(send: Callable[[], None]) -> None:
     transaction.on_commit(safely)
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
     return timezone.now()
 
 
@@ -111,14 +110,14 @@ def _log(meeting: Meeting, kind: str, actor: Any, **fields: Any) -> None:
 
 
 def _check_proposal(mentorship: Mentorship, user: Any, proposal: Proposal) -> list[dt.datetime]:
-    now = _now()
+    moment = now()
     starts = sorted(set(proposal.starts))
     if not starts:
         raise SchedulingError("Pick at least one time.")
     if len(starts) > MAX_OPTIONS:
         raise SchedulingError(f"Offer at most {MAX_OPTIONS} times.")
     for start in starts:
-        _check_time(start, now)
+        _check_time(start, moment)
     if not MIN_MINUTES <= proposal.minutes <= MAX_MINUTES:
         raise SchedulingError(f"A meeting lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
     if proposal.channel not in Channel.values or proposal.fallback not in Channel.values:
@@ -200,7 +199,7 @@ def accept(meeting: Meeting, user: Any, start: dt.datetime) -> Meeting:
             raise SchedulingError("The others accept your proposal; you can withdraw it.")
         if not meeting.options.filter(starts_at=start).exists():
             raise SchedulingError("Pick one of the proposed times.")
-        _check_time(start, _now())
+        _check_time(start, now())
         members = _members(meeting.mentorship)
         meeting.starts_at = start
         meeting.status = MeetingStatus.SCHEDULED
@@ -218,25 +217,6 @@ def _organiser_zone(meeting: Meeting) -> str:
     return str(getattr(meeting.proposed_by, "time_zone", "") or "UTC")
 
 
-def occurrence_starts(first: dt.datetime, zone: str, every_weeks: int, count: int) -> list[dt.datetime]:
-    """Starts of a weekly series: the same wall-clock time in ``zone`` (the organiser's),
-    so an occurrence after a clock change keeps its local hour as calendars do."""
-    tz = zoneinfo.ZoneInfo(zone)
-    local = first.astimezone(tz).replace(tzinfo=None)
-    starts = []
-    for n in range(count):
-        wall = local + dt.timedelta(weeks=every_weeks * n)
-        starts.append(_aware(wall, tz).astimezone(dt.UTC))
-    return starts
-
-
-def _aware(wall: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """A wall-clock time made aware as RFC 5545 reads it (and calendars do): one in the
-    spring gap is read with the offset before the gap, so 02:30 becomes 03:30; an
-    ambiguous one takes its first occurrence (``fold=0``)."""
-    return wall.replace(tzinfo=tz, fold=0)
-
-
 def _start_series(first: Meeting, members: list[Member]) -> None:
     assert first.starts_at is not None
     zone = _organiser_zone(first)
@@ -247,7 +227,7 @@ def _start_series(first: Meeting, members: list[Member]) -> None:
         zone=zone,
         first_start=first.starts_at,
     )
-    starts = occurrence_starts(first.starts_at, zone, first.repeat_weeks, first.repeat_count)
+    starts = slots.weekly_starts(first.starts_at, zone, first.repeat_weeks, first.repeat_count)
     first.series = series
     first.recurrence_id = starts[0]
     first.save(update_fields=["series", "recurrence_id"])
@@ -321,7 +301,7 @@ def reschedule(meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> 
         _require_member(user, meeting.mentorship)
         if meeting.status != MeetingStatus.SCHEDULED:
             raise SchedulingError("Only a scheduled meeting can be moved.")
-        _check_time(start, _now())
+        _check_time(start, now())
         if start == meeting.starts_at:
             raise SchedulingError("That is the time it already has.")
         old = meeting.starts_at
@@ -363,7 +343,7 @@ def record_outcome(meeting: Meeting, user: Any, outcome: str) -> Meeting:
         _require_member(user, meeting.mentorship)
         if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.MISSED):
             raise SchedulingError("Only a scheduled meeting can be marked held or missed.")
-        if meeting.starts_at is None or meeting.starts_at > _now():
+        if meeting.starts_at is None or meeting.starts_at > now():
             raise SchedulingError("You can mark a meeting once it has started.")
         if meeting.status == outcome:
             return meeting
@@ -383,8 +363,12 @@ def set_consent(meeting: Meeting, user: Any, consents: bool) -> bool:
     return may_be_recorded(meeting)
 
 
+def everyone_consents(member_ids: Collection[int], agreed_ids: Collection[int]) -> bool:
+    """The recording rule: a meeting may be recorded only when every member consented."""
+    return bool(member_ids) and set(member_ids) <= set(agreed_ids)
+
+
 def may_be_recorded(meeting: Meeting) -> bool:
-    """Only when every current member consented for this meeting."""
-    members = set(meeting.mentorship.members.filter(is_current=True).values_list("user_id", flat=True))
-    agreed = set(meeting.consents.filter(consents=True).values_list("user_id", flat=True))
-    return bool(members) and members <= agreed
+    members = meeting.mentorship.members.filter(is_current=True).values_list("user_id", flat=True)
+    agreed = meeting.consents.filter(consents=True).values_list("user_id", flat=True)
+    return everyone_consents(list(members), list(agreed))

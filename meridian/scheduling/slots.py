@@ -569,3 +569,15 @@ def _dt(seconds: int) -> datetime:
 
 def _clock(minutes: int) -> time:
     return time(0) if minutes == MINUTES_PER_DAY else time(minutes // 60, minutes % 60)
+
+
+def weekly_starts(first: datetime, zone: str, every_weeks: int, count: int) -> list[datetime]:
+    """The starts of a repeating meeting: the same wall-clock time in ``zone`` (the
+    organiser's) every ``every_weeks`` weeks, ``count`` times, as calendars read an RRULE:
+    after a clock change the local hour stays and the UTC time moves. A wall time in a
+    spring gap is read with the offset before the gap (02:30 becomes 03:30); an ambiguous
+    one takes its first occurrence."""
+    tz = _zone(zone)
+    wall = first.astimezone(tz).replace(tzinfo=None)
+    step = timedelta(weeks=every_weeks)
+    return [(wall + n * step).replace(tzinfo=tz, fold=0).astimezone(UTC) for n in range(count)]

@@ -205,7 +205,7 @@ class MentorshipSlots(APIView):
         filters = _filters(SlotsFilters, request)
         people = [m.user for m in selectors.members_of(mentorship)]
         minutes = filters.get("minutes") or mentorship.program.meeting_minutes
-        found = finder.mutual(people, request.user, weeks=filters.get("weeks", 2), minutes=minutes)
+        found = finder.for_members(people, request.user, weeks=filters.get("weeks", 2), minutes=minutes)
         rows = [slot for day in found.days for slot in day.slots]
         return Response(SlotSerializer(rows, many=True).data)
 

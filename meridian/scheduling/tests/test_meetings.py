@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from meridian.scheduling import services
 from meridian.scheduling.models import EventKind, Meeting, MeetingEvent, MeetingStatus, Series
@@ -348,3 +350,38 @@ def test_booked_times_are_not_offered_again(client, pair):
     starts = [s for d in again.days for slot in d.slots for s in slot.starts]
     assert start not in starts
     assert all(abs((s - start).total_seconds()) >= 45 * 60 for s in starts)
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        ["\x00", "x" * 5000, "2026-02-30T25:61", "2026-03-29T01:30", "held; DROP TABLE", "<script>"]
+    ),
+)
+ACTIONS = ["accept", "decline", "move", "cancel", "outcome", "consent"]
+FIELDS = ["start", "decline-reason", "move-when", "move-reason", "cancel-reason", "outcome", "consents"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(action=st.sampled_from(ACTIONS), data=st.dictionaries(st.sampled_from(FIELDS), HOSTILE, max_size=4))
+def test_hostile_input_to_every_meeting_action_never_500s_and_changes_nothing_it_refuses(
+    client, pair, action, data
+):
+    mentor, mentee = people(pair)
+    start = dt.datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
+    scheduled = services.accept(
+        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    )
+    proposed = services.propose(
+        pair, mentor, services.Proposal(starts=[start + dt.timedelta(days=1)], minutes=30)
+    )
+    client.force_login(mentee)
+    for meeting in (scheduled, proposed):
+        before = Meeting.objects.values("status", "starts_at", "sequence").get(pk=meeting.pk)
+        answer = client.post(
+            reverse(f"scheduling:{'reschedule' if action == 'move' else action}", args=[meeting.public_id]),
+            data,
+        )
+        assert answer.status_code in (302, 400), answer.status_code
+        if answer.status_code == 400:
+            assert Meeting.objects.values("status", "starts_at", "sequence").get(pk=meeting.pk) == before

@@ -27,6 +27,7 @@ from meridian.scheduling.slots import (
     mutual_slots,
     overlap,
     start_times,
+    weekly_starts,
     windows_from_text,
 )
 
@@ -540,3 +541,14 @@ def test_it_offers_every_start_that_fits_on_the_local_step(
                 expected.add(t)
             t += MIN
     assert set(starts) == expected
+
+
+def test_weekly_starts_keep_the_local_hour_across_clock_changes():
+    london = weekly_starts(datetime(2026, 3, 16, 10, 0, tzinfo=UTC), "Europe/London", 1, 4)
+    assert [s.hour for s in london] == [10, 10, 9, 9]  # 10:00 local, BST from 29 March
+    sydney = weekly_starts(datetime(2026, 3, 23, 22, 0, tzinfo=UTC), "Australia/Sydney", 2, 2)
+    assert [s.astimezone(ZoneInfo("Australia/Sydney")).hour for s in sydney] == [9, 9]
+    assert sydney[1] - sydney[0] == timedelta(weeks=2, hours=1)  # DST ends 5 April
+    # a first start at 02:30 Berlin, a week before the gap: the gap day reads 03:30
+    berlin = weekly_starts(datetime(2026, 3, 22, 1, 30, tzinfo=UTC), "Europe/Berlin", 1, 2)
+    assert berlin[1].astimezone(ZoneInfo("Europe/Berlin")).hour == 3

@@ -4,7 +4,6 @@ and how the pair meets, never links, numbers or notes."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -61,16 +60,14 @@ def schedule(request: AuthedRequest, public_id: str) -> HttpResponse:
 def _schedule_page(
     request: AuthedRequest, mentorship: Mentorship, form: ProposeForm, status: int = 200
 ) -> HttpResponse:
-    members = selectors.members_of(mentorship)
+    members = [m for m in mentorship.members.all() if m.is_current]  # prefetched with their profiles
     member = permissions.takes_part(request.user, mentorship)
+    mine = next((m for m in members if m.user_id == request.user.pk), None)
     mutual = None
     if member:
         minutes = getattr(form, "cleaned_data", {}).get("minutes") or mentorship.program.meeting_minutes
-        people, weeks = [m.user for m in members], _weeks(request)
-        now = services._now()
-        busy = finder.busy_times(people, now, now + dt.timedelta(weeks=finder.MAX_WEEKS + 1))
-        mutual = finder.mutual(
-            people, request.user, weeks=weeks, minutes=max(15, min(240, minutes)), busy=busy
+        mutual = finder.for_members(
+            [m.user for m in members], request.user, weeks=_weeks(request), minutes=minutes
         )
     picked = {str(v) for v in form.data.getlist("starts")} if isinstance(form.data, QueryDict) else set()
     return render(
@@ -86,7 +83,7 @@ def _schedule_page(
             "weeks_choices": (1, 2, 4, 8),
             "form": form,
             "picked": picked,
-            "has_video_link": bool(request.user.profile.video_link) if member else False,
+            "has_video_link": bool(mine and mine.user.profile.video_link),
         },
         status=status,
     )
@@ -135,9 +132,11 @@ def _meeting_page(
         "fallback": channels.way(meeting, meeting.fallback, members, request.user),
         "consents": [(m, consents.get(m.user_id)) for m in members],
         "my_consent": consents.get(request.user.pk, False),
-        "recordable": bool(members) and all(consents.get(m.user_id) for m in members),
+        "recordable": services.everyone_consents(
+            [m.user_id for m in members], [user for user, agreed in consents.items() if agreed]
+        ),
         "history": selectors.history(meeting),
-        "started": meeting.starts_at is not None and meeting.starts_at <= services._now(),
+        "started": meeting.starts_at is not None and meeting.starts_at <= services.now(),
         "decline_form": forms.get("decline") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
         "reschedule_form": forms.get("reschedule") or RescheduleForm(prefix="move"),
