@@ -83,3 +83,26 @@ def test_it_keeps_the_database_in_var_by_default():
 def test_it_answers_the_health_check(client):
     response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def test_the_health_check_answers_plain_http_when_https_redirects_everything_else(settings, client):
+    settings.SECURE_SSL_REDIRECT = True
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.content == b"ok"
+    page = client.get("/accounts/login/")
+    assert page.status_code == 301
+    assert page["Location"] == "https://testserver/accounts/login/"
+    assert client.get("/healthz/x").status_code == 301  # the exemption is that one path
+
+
+def test_the_production_settings_exempt_only_the_health_check_from_https():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "k" * 60, "HTTPS": "1"}
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECURE_SSL_REDIRECT, settings.SECURE_REDIRECT_EXEMPT)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "True ['^healthz$']"
