@@ -329,6 +329,17 @@ def not_for_me_data(w: SimpleNamespace) -> dict[str, Any]:
     return {"mentor": str(w.mentor_enrollment.public_id), "reason": "colleague"}
 
 
+# ---- personal API tokens: each person's own; another's token is 404
+
+
+def an_api_token(w: SimpleNamespace, user: Any) -> str:
+    """An API token of the mentee's."""
+    from meridian.api.tokens import token_create
+
+    token, _key = token_create(user=w.mentee, name="Script")
+    return str(token.public_id)
+
+
 ROWS: list[Any] = [
     Row("healthz", "GET", url("/healthz"), everyone(200, anonymous=200)),
     Row("home", "GET", url("/"), everyone(200)),
@@ -663,6 +674,20 @@ ROWS: list[Any] = [
         lambda w, u: f"/requests/{mentor_request(w, u)}/answer/",
         only({"mentor"}, 302),
         data=lambda w: {"decision": "accept", "reply": "Welcome"},
+    ),
+    Row("api_tokens", "GET", url("/account/tokens/"), everyone(200)),
+    Row(
+        "api_token_new",
+        "POST",
+        url("/account/tokens/new/"),
+        everyone(200),  # the page itself, showing the new key once
+        data=lambda w: {"name": "Script", "days": "30"},
+    ),
+    Row(
+        "api_token_revoke",
+        "POST",
+        lambda w, u: f"/account/tokens/{an_api_token(w, u)}/revoke/",
+        only({"mentee"}, 302),
     ),
     Row(
         "request_withdraw",
