@@ -139,6 +139,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "meridian.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Failed sign-ins: 10 a minute from one address, 5 in 5 minutes for one email from one
+# address (the adapter keys "key" on the address and the email together).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SOCIALACCOUNT_ENABLED = env.bool("SSO_ENABLED", default=False)
@@ -147,6 +149,25 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_USERNAME_CALLABLE = "meridian.accounts.axes.axes_username"
 AXES_RESET_ON_SUCCESS = True
+# A lock-out is for one email from one address: failures on other emails, or on this
+# email from elsewhere, never lock a person out. Counters live in the database, which
+# every worker shares.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The client's address: behind TRUSTED_PROXY_COUNT proxies of ours (each appending to
+# X-Forwarded-For), the entry that many places from the right; what the client itself
+# wrote further left is never trusted. 0: REMOTE_ADDR (no proxy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "meridian.accounts.clientip.client_ip"
+
+# A cache every worker shares (allauth's rate limits, API throttling): the database by
+# default (its table comes with `migrate`), Redis when REDIS_URL (or CACHE_URL) is set.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default=env.str("REDIS_URL", default="") or "dbcache://meridian_cache"
+    )
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+from meridian.accounts.clientip import client_ip
 
 INVITED_EMAIL_KEY = "account_verified_email"  # the key allauth's stash uses
 
@@ -24,6 +26,21 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The same address django-axes sees (``TRUSTED_PROXY_COUNT``)."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """allauth's per-"key" limit on failed sign-ins counts per email; anyone could
+        then lock a person out by failing on their email. Count the address and the
+        email together, as django-axes does."""
+        return (
+            f"{self.get_client_ip(request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+        )
 
     def clean_email(self, email: str) -> str:
         email = str(super().clean_email(email)).lower()
