@@ -21,7 +21,6 @@ urlpatterns = [
     path("", include("meridian.matching.urls")),
     path("", include("meridian.scheduling.urls")),
     path("", include("meridian.api.page_urls")),
-    path("", include("meridian.api.page_urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("meridian.api.urls")),
     path("django-admin/", admin.site.urls),

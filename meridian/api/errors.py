@@ -1,11 +1,34 @@
-"""One error shape for the whole API: {"error": {"code", "message", "fields"}}."""
+"""One error shape for the whole API: {"error": {"code", "message", "fields"}}, also for
+the 404s and 500s Django answers itself (``handler404``/``handler500`` in ``config.urls``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIX = "/api/"
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """An unknown address under /api/ is a JSON 404; elsewhere, the site's 404 page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    """A crash under /api/ is a JSON 500 (a script reads JSON, not a page); elsewhere, the page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body("server_error", "Something went wrong on our side."), status=500)
+    return defaults.server_error(request)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -26,5 +49,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         message = "; ".join(str(item) for item in data) if isinstance(data, list) else str(data)
     code = getattr(exc, "default_code", "error")
-    response.data = {"error": {"code": code, "message": message, "fields": fields}}
+    response.data = error_body(code, message, fields)
     return response
