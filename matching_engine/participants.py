@@ -544,8 +544,13 @@ def _items(text: str, key: Callable[[str], str] = str) -> tuple[str, ...]:
             raise _CellError(
                 f'item "{item[:30]}..." is {len(item)} characters long; the limit is {_MAX_ITEM}'
             )
-    if items:  # the first item starts the cell when the file is written back
-        _refuse_formula(items[0])
+    for number, item in enumerate(items, start=1):
+        # Every item, not only the first: an item may start a cell of its own wherever
+        # the list is split again (an export per skill, a pasted column).
+        try:
+            _refuse_formula(item)
+        except _CellError as exc:
+            raise _CellError(f'item {number} ("{item[:30]}") {exc}') from None
     return items
 
 

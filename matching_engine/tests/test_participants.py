@@ -416,6 +416,46 @@ def test_it_refuses_a_list_whose_first_item_would_run_as_a_formula():
     assert "would run as a formula" in error.message
 
 
+LIST_COLUMNS = (
+    "languages",
+    "skills_offered",
+    "skills_wanted",
+    "interests",
+    "values",
+    "channels",
+    "exclude_ids",
+)
+
+
+@pytest.mark.parametrize("column", LIST_COLUMNS)
+@pytest.mark.parametrize("cell", ["sql; =cmd|' /C calc'!A0", "en;video;+1", "a; b; @SUM(A1)", "x;\t=1"])
+def test_it_refuses_a_formula_in_any_item_of_a_list(column, cell):
+    error = one_error(read_csv(HEADER + "," + column, ANN + "," + csv_from([[cell]]).decode().strip()))
+    assert (error.line, error.column) == (2, column)
+    assert "would run as a formula" in error.message
+    assert error.message.startswith(f"item {len([p for p in cell.split(';') if p.strip()])} (")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    before=st.lists(st.sampled_from(["sql", "python", "data", "r"]), max_size=3),
+    lead=st.sampled_from(["=", "+", "-", "@"]),
+    rest=st.text(
+        st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters=';,"\n\r'), max_size=20
+    ),
+)
+def test_it_refuses_a_formula_wherever_it_stands_in_a_list(before, lead, rest):
+    cell = "; ".join([*before, lead + rest])
+    error = one_error(read_csv(HEADER + ",interests", ANN + "," + csv_from([[cell]]).decode().strip()))
+    assert error.column == "interests" and "would run as a formula" in error.message
+
+
+def test_it_accepts_dashes_and_signs_inside_items():
+    result = read_csv(HEADER + ",interests", ANN + ",C++; e-mail; R&D")
+    assert not result.errors
+    assert result.people[0].interests == ("C++", "e-mail", "R&D")
+
+
 # --- checks across rows --------------------------------------------------------
 
 
