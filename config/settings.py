@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "meridian.accounts.mfa_required.RequireMFAMiddleware",
     "meridian.core.idle.IdleTimeoutMiddleware",
     "meridian.core.middleware.TimezoneMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -142,7 +143,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Failed sign-ins: 10 a minute from one address, 5 in 5 minutes for one email from one
 # address (the adapter keys "key" on the address and the email together).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # security keys on http://127.0.0.1 in development
+MFA_TOTP_ISSUER = SITE_NAME
+# Administrators and program managers must use two-factor (an app or a security key):
+# without one they are sent to set it up before anything else (accounts.mfa_required).
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 SOCIALACCOUNT_ENABLED = env.bool("SSO_ENABLED", default=False)
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)

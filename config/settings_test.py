@@ -17,3 +17,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # A per-process cache keeps the pinned query counts of pages and the API; the tests of the
 # shared counters (accounts/tests/test_lockouts.py) use the database cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Two-factor for managers is tested where it is the subject (accounts/tests/test_mfa_required.py
+# turns it on); elsewhere managers sign in without it.
+MFA_REQUIRED_FOR_STAFF = False
