@@ -1,12 +1,25 @@
 """Browser tests: pytest-playwright's ``page`` (one shared Chromium, a fresh context per
-test) against pytest-django's ``live_server``."""
+test) against pytest-django's ``live_server``. Every page runs under the real Content
+Security Policy, and a test fails on any violation the browser reports."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, expect
+from playwright.sync_api import Error as PlaywrightError
+
+# Installed in every page before its own scripts: each violation the browser reports is
+# handed to the test (the binding outlives navigations, unlike anything kept in the page).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.documentURI}${event.sample ? `: ${event.sample}` : ""}`);
+});
+"""
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +45,38 @@ def _fail_fast() -> None:
 def context(context: BrowserContext) -> BrowserContext:
     context.set_default_timeout(10_000)
     return context
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """Every Content Security Policy violation the browser reported during the test."""
+    return []
+
+
+@pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext], csp_violations: list[str]
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Every browser context of a test (``page`` and extra ones) reports CSP violations;
+    the test fails if there was any."""
+    contexts: list[BrowserContext] = []
+
+    def watched(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.expose_binding("__cspViolation", lambda source, text: csp_violations.append(text))
+        context.add_init_script(REPORT_VIOLATIONS)
+
+        def on_console(message: ConsoleMessage) -> None:
+            if "Content Security Policy" in message.text:
+                csp_violations.append(f"console: {message.text}")
+
+        context.on("console", on_console)
+        contexts.append(context)
+        return context
+
+    yield watched
+    for context in contexts:  # let reports still in flight arrive
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightError):  # a page going away has nothing left to say
+                page.evaluate("0")
+    assert csp_violations == [], "Content Security Policy violations:\n" + "\n".join(csp_violations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -48,3 +49,17 @@ def without_placeholder(field: BoundField) -> BoundField:
 def item(mapping: object, key: object) -> object:
     """``mapping[key]`` in a template, or "" when it is missing."""
     return mapping.get(key, "") if isinstance(mapping, dict) else ""
+
+
+@register.filter
+def pct(value: object, scale: object = 1) -> int:
+    """``value`` as a whole percentage of ``scale``, from 0 to 100: ``{{ 0.42|pct }}`` and
+    ``{{ 42|pct:100 }}`` are both 42. Bars are sized with the ``w-N``/``h-N`` classes of
+    meridian.css, since the Content Security Policy allows no inline ``style``."""
+    try:
+        share = float(value) / float(scale)  # type: ignore[arg-type]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return 0
+    if math.isnan(share):
+        return 0
+    return round(max(0.0, min(100.0, share * 100)))
