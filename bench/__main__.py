@@ -20,6 +20,7 @@ def main() -> None:
         ["bench.matching", *(["--quick"] if quick else [])],
         ["bench.matching_pages"],
         ["bench.slots"],
+        ["bench.importing"],
     ]
     failed = 0
     for args in runs:

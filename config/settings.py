@@ -174,9 +174,7 @@ AXES_CLIENT_IP_CALLABLE = "meridian.accounts.clientip.client_ip"
 # A cache every worker shares (allauth's rate limits, API throttling): the database by
 # default (its table comes with `migrate`), Redis when REDIS_URL (or CACHE_URL) is set.
 CACHES = {
-    "default": env.cache(
-        "CACHE_URL", default=env.str("REDIS_URL", default="") or "dbcache://meridian_cache"
-    )
+    "default": env.cache("CACHE_URL", default=env.str("REDIS_URL", default="") or "dbcache://meridian_cache")
 }
 
 LANGUAGE_CODE = "en"
@@ -201,6 +199,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Participant files with more rows than this are imported by a job, with progress.
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -215,8 +215,19 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Meridian <meridian@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that hangs must not hang a worker; a dead one is tried again later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Minutes between tries of an email the mail server did not take (one try more than waits).
+EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 240, 1080])
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Jobs (emails, large matching runs) wait in the database for `manage.py db_worker`;
+# `make demo` runs them at once instead (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
@@ -133,6 +134,16 @@ def staged_import(w: SimpleNamespace, user: Any) -> str:
         cohort=w.cohort_a, uploaded_by=w.manager, filename="people.csv", data=b"email\n"
     )
     return str(staged.public_id)
+
+
+def import_file_data(w: SimpleNamespace) -> dict[str, Any]:
+    """A participant file naming a new person and program Q's mentee (who is only invited)."""
+    text = (
+        "id,role,name,email,time_zone\n"
+        "N1,mentee,Nia New,nia.new@example.org,UTC\n"
+        f"Q1,mentee,Renamed,{w.other_mentee.email},UTC\n"
+    )
+    return {"file": SimpleUploadedFile("people.csv", text.encode())}
 
 
 def program_data(w: SimpleNamespace) -> dict[str, Any]:
@@ -431,6 +442,21 @@ ROWS: list[Any] = [
     pytest.param(Row("import_upload", "GET", url(A + "/import/"), managers_of_p())),
     pytest.param(
         Row("import_preview", "GET", lambda w, u: f"/imports/{staged_import(w, u)}/", managers_of_p())
+    ),
+    Row("import_upload_post", "POST", url(A + "/import/"), managers_of_p(302), data=import_file_data),
+    Row(
+        "import_confirm",
+        "POST",
+        lambda w, u: f"/imports/{staged_import(w, u)}/",
+        managers_of_p(200),
+        data=lambda w: {"digest": "x"},
+    ),
+    Row(
+        "import_progress",
+        "GET",
+        lambda w, u: f"/imports/{staged_import(w, u)}/progress/",
+        managers_of_p(),
+        headers=HTMX,
     ),
     pytest.param(Row("export_csv", "GET", url(P + "/people.csv"), managers_of_p())),
     pytest.param(Row("export_xlsx", "GET", url(P + "/people.xlsx"), managers_of_p())),

@@ -1,21 +1,21 @@
 """Participants into a cohort from a participant file: all rows or none.
 
 The file itself is read by ``matching_engine.participants`` (the same reader the
-matching command uses); this module checks the rows against the database, then
-writes everything in one transaction with bulk statements, so 50,000 people load
-in seconds and a bad row leaves nothing behind.
+matching command uses); ``import_plan`` decides what each row may do (create, update
+or invite; see its rules); this module writes the plan in one transaction with
+set-based statements (inserts, and upserts of changed rows only), so 20,000 people
+load or reload in seconds and a bad row leaves nothing behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from matching_engine.availability import format_availability
@@ -23,10 +23,14 @@ from matching_engine.model import Participant
 from matching_engine.model import Role as EngineRole
 from matching_engine.participants import RowError
 from meridian.accounts.models import Profile, User
+from meridian.programs.import_plan import BATCH, ImportPlan, RowAction, chunks, import_plan
 from meridian.programs.models import Cohort, Enrollment, EnrollmentSource, EnrollmentStatus
+from meridian.programs.services import InvitationRequest, invitations_renew
 
-BATCH = 2000
-T = TypeVar("T")
+CHANGED_SINCE_PREVIEW = (
+    "Something changed since the preview (an account was created or changed meanwhile); "
+    "nothing was imported. Check the new preview, then import again."
+)
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,13 @@ class ImportReport:
     errors: tuple[RowError, ...] = ()
     new_people: int = 0
     updated_people: int = 0
+    invited_people: int = 0
     new_enrollments: int = 0
     updated_enrollments: int = 0
     mentors: int = 0
     mentees: int = 0
     dry_run: bool = False
+    digest: str = ""
 
     @property
     def ok(self) -> bool:
@@ -50,18 +56,9 @@ class ImportReport:
     def written(self) -> bool:
         return self.ok and not self.dry_run
 
-
-@dataclass
-class _Plan:
-    people: Sequence[Participant]
-    users: dict[str, User] = field(default_factory=dict)  # row id -> existing user
-    enrollments: dict[int, Enrollment] = field(default_factory=dict)  # user pk -> enrolment
-    errors: list[RowError] = field(default_factory=list)
-
-
-def chunks(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    @property
+    def enrolled(self) -> int:
+        return self.new_enrollments + self.updated_enrollments
 
 
 def participants_import(
@@ -71,17 +68,22 @@ def participants_import(
     actor: User | None = None,
     dry_run: bool = False,
     password_hash: str | None = None,
+    expected_digest: str | None = None,
 ) -> ImportReport:
     """Enrol ``people`` (already read from a valid file) in ``cohort``, approved.
 
-    A person is found by their HR id, else by email; new people get an account
-    without a password (they sign in through an invitation or a password reset).
-    Checks against the database come first; any problem means nothing is written.
+    ``actor`` is the manager importing (None: the operator, from the command line); what
+    each row may do is decided by ``import_plan``. New people get an account without a
+    password (they sign in through an invitation or a password reset). Checks come first;
+    any problem means nothing is written. With ``expected_digest`` (the preview's), a plan
+    that changed since the preview is refused.
     """
-    plan = _plan(cohort, people)
+    plan = import_plan(cohort, people, actor)
     report = _report(plan, dry_run=dry_run)
     if plan.errors or dry_run:
         return report
+    if expected_digest is not None and expected_digest != plan.digest:
+        return replace(report, errors=(RowError(0, "", CHANGED_SINCE_PREVIEW),))
     try:
         with transaction.atomic():
             _apply(cohort, plan, actor=actor, password_hash=password_hash)
@@ -95,101 +97,68 @@ def participants_import(
     return report
 
 
-def _plan(cohort: Cohort, people: Sequence[Participant]) -> _Plan:
-    plan = _Plan(people)
-    by_external, by_email = _existing_users(people)
-    for person in people:
-        user = by_external.get(person.id) or by_email.get(person.email)
-        if user is not None and _conflict(plan, person, user, by_email):
-            continue
-        if user is not None:
-            plan.users[person.id] = user
-    user_ids = [user.pk for user in plan.users.values()]
-    for ids in chunks(user_ids):
-        for enrollment in Enrollment.objects.filter(cohort=cohort, user_id__in=ids):
-            plan.enrollments[enrollment.user_id] = enrollment
-    return plan
-
-
-def _existing_users(people: Sequence[Participant]) -> tuple[dict[str, User], dict[str, User]]:
-    by_external: dict[str, User] = {}
-    by_email: dict[str, User] = {}
-    ids = [p.id for p in people]
-    emails = [p.email for p in people]
-    for part in chunks(ids):
-        for profile in Profile.objects.filter(external_id__in=part).select_related("user__profile"):
-            by_external[profile.external_id] = profile.user
-    for part in chunks(emails):
-        matches = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=part)
-        for user in matches.select_related("profile"):
-            by_email[user.email.lower()] = user
-    return by_external, by_email
-
-
-def _conflict(plan: _Plan, person: Participant, user: User, by_email: dict[str, User]) -> bool:
-    """A row whose id and email point at two different people cannot be applied."""
-    other = by_email.get(person.email)
-    if other is not None and other.pk != user.pk:
-        message = f"{person.email} already belongs to another person (HR id {_external_id(other) or 'none'})"
-        plan.errors.append(RowError(person.line, "email", message))
-        return True
-    known_id = _external_id(user)
-    if known_id and known_id != person.id:
-        message = f"{person.email} is already registered with HR id {known_id}, not {person.id}"
-        plan.errors.append(RowError(person.line, "id", message))
-        return True
-    return False
-
-
-def _external_id(user: User) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.external_id if profile is not None else ""
-
-
-def _report(plan: _Plan, *, dry_run: bool) -> ImportReport:
-    existing = {p.id for p in plan.people if p.id in plan.users}
-    updated_enrolments = sum(
-        1 for p in plan.people if p.id in plan.users and plan.users[p.id].pk in plan.enrollments
-    )
+def _report(plan: ImportPlan, *, dry_run: bool) -> ImportReport:
+    enrolled = [p for p in plan.people if plan.actions.get(p.id) != RowAction.INVITE]
+    updated = sum(1 for p in enrolled if p.id in plan.users and plan.users[p.id].pk in plan.enrollments)
     mentors = sum(1 for p in plan.people if p.role == EngineRole.MENTOR)
     return ImportReport(
-        errors=tuple(sorted(plan.errors, key=lambda e: e.line)),
-        new_people=len(plan.people) - len(existing),
-        updated_people=len(existing),
-        new_enrollments=len(plan.people) - updated_enrolments,
-        updated_enrollments=updated_enrolments,
+        errors=tuple(plan.errors),
+        new_people=plan.count(RowAction.CREATE),
+        updated_people=plan.count(RowAction.UPDATE),
+        invited_people=plan.count(RowAction.INVITE),
+        new_enrollments=len(enrolled) - updated,
+        updated_enrollments=updated,
         mentors=mentors,
         mentees=len(plan.people) - mentors,
         dry_run=dry_run,
+        digest=plan.digest,
     )
 
 
-def _apply(cohort: Cohort, plan: _Plan, *, actor: User | None, password_hash: str | None) -> None:
+def _apply(cohort: Cohort, plan: ImportPlan, *, actor: User | None, password_hash: str | None) -> None:
     users = _write_users(plan, password_hash=password_hash)
-    _write_profiles(plan, users)
-    _write_enrollments(cohort, plan, users, actor=actor)
+    enrolled = [p for p in plan.people if plan.actions[p.id] != RowAction.INVITE]
+    _write_profiles(enrolled, users)
+    _write_enrollments(cohort, plan, enrolled, users, actor=actor)
+    invited = [p for p in plan.people if plan.actions[p.id] == RowAction.INVITE]
+    invitations_renew(
+        cohort=cohort,
+        requests=[InvitationRequest(plan.users[p.id].email, str(p.role), p.capacity) for p in invited],
+        actor=actor,
+    )
 
 
-def _write_users(plan: _Plan, *, password_hash: str | None) -> dict[str, User]:
+def _upsert(model: type[models.Model], rows: Sequence[Any], fields: Sequence[str]) -> None:
+    """Write changed rows back in one statement a batch (INSERT ... ON CONFLICT DO UPDATE):
+    set-based on SQLite and PostgreSQL alike, where ``bulk_update`` builds a CASE a column."""
+    if rows:
+        model._default_manager.bulk_create(
+            rows, batch_size=BATCH, update_conflicts=True, unique_fields=["id"], update_fields=list(fields)
+        )
+
+
+def _write_users(plan: ImportPlan, *, password_hash: str | None) -> dict[str, User]:
     password = password_hash or make_password(None)
     new = [
         User(email=p.email, name=p.name, time_zone=p.time_zone, password=password)
         for p in plan.people
-        if p.id not in plan.users
+        if plan.actions[p.id] == RowAction.CREATE
     ]
     User.objects.bulk_create(new, batch_size=BATCH)
     changed = []
     for person in plan.people:
         user = plan.users.get(person.id)
-        if user is not None:
-            user.email, user.name, user.time_zone = person.email, person.name, person.time_zone
+        # Only people this import may update; never their sign-in email.
+        update = plan.actions[person.id] == RowAction.UPDATE and user is not None
+        if update and user and (user.name, user.time_zone) != (person.name, person.time_zone):
+            user.name, user.time_zone = person.name, person.time_zone
             changed.append(user)
-    User.objects.bulk_update(changed, ["email", "name", "time_zone"], batch_size=BATCH)
-    emails = [p.email for p in plan.people]
-    users = {u.email: u for part in chunks(emails) for u in User.objects.filter(email__in=part)}
-    # Emails from the file are lower-case (the reader folds them) and now stored so.
-    _verify_emails([users[p.email] for p in plan.people if p.id not in plan.users])
-    return {p.id: users[p.email] for p in plan.people}
+    _upsert(User, changed, ["name", "time_zone"])
+    created = {
+        u.email: u for part in chunks([u.email for u in new]) for u in User.objects.filter(email__in=part)
+    }
+    _verify_emails(created.values())
+    return {p.id: plan.users.get(p.id) or created[p.email] for p in plan.people}
 
 
 def _verify_emails(users: Iterable[User]) -> None:
@@ -201,18 +170,30 @@ def _verify_emails(users: Iterable[User]) -> None:
 PROFILE_FIELDS = ["external_id", "manager", *Profile.MATCHING_FIELDS]
 
 
-def _write_profiles(plan: _Plan, users: dict[str, User]) -> None:
-    user_ids = [u.pk for u in users.values()]
+def _write_profiles(people: Sequence[Participant], users: dict[str, User]) -> None:
+    user_ids = [users[p.id].pk for p in people]
     existing = {p.user_id: p for part in chunks(user_ids) for p in Profile.objects.filter(user_id__in=part)}
     new: list[Profile] = []
     changed: list[Profile] = []
-    for person in plan.people:
+    for person in people:
         user = users[person.id]
-        profile = existing.get(user.pk) or Profile(user=user)
+        profile = existing.get(user.pk)
+        if profile is None:
+            profile = Profile(user=user)
+            _fill_profile(profile, person, users)
+            new.append(profile)
+            continue
+        before = _profile_values(profile)
         _fill_profile(profile, person, users)
-        (changed if profile.pk else new).append(profile)
+        if _profile_values(profile) != before:
+            profile.updated_at = timezone.now()
+            changed.append(profile)
     Profile.objects.bulk_create(new, batch_size=BATCH)
-    Profile.objects.bulk_update(changed, PROFILE_FIELDS, batch_size=BATCH)
+    _upsert(Profile, changed, [*PROFILE_FIELDS, "updated_at"])
+
+
+def _profile_values(profile: Profile) -> tuple[object, ...]:
+    return tuple(getattr(profile, "manager_id" if f == "manager" else f) for f in PROFILE_FIELDS)
 
 
 def _fill_profile(profile: Profile, person: Participant, users: dict[str, User]) -> None:
@@ -227,13 +208,25 @@ def _fill_profile(profile: Profile, person: Participant, users: dict[str, User])
     profile.manager = users[person.manager_id] if person.manager_id else None
 
 
-def _write_enrollments(cohort: Cohort, plan: _Plan, users: dict[str, User], *, actor: User | None) -> None:
+ENROLLMENT_FIELDS = ["role", "capacity", "status", "decided_at", "decided_by", "updated_at"]
+
+
+def _write_enrollments(
+    cohort: Cohort,
+    plan: ImportPlan,
+    people: Sequence[Participant],
+    users: dict[str, User],
+    *,
+    actor: User | None,
+) -> None:
     now = timezone.now()
     new: list[Enrollment] = []
     changed: list[Enrollment] = []
-    for person in plan.people:
+    for person in people:
         user = users[person.id]
-        enrollment = plan.enrollments.get(user.pk) or Enrollment(cohort=cohort, user=user)
+        enrollment = plan.enrollments.get(user.pk) or Enrollment(
+            cohort=cohort, user=user, source=EnrollmentSource.IMPORT
+        )
         enrollment.role = str(person.role)
         enrollment.capacity = person.capacity if person.role == EngineRole.MENTOR else 1
         enrollment.status, enrollment.decided_at, enrollment.decided_by = (
@@ -242,30 +235,26 @@ def _write_enrollments(cohort: Cohort, plan: _Plan, users: dict[str, User], *, a
             actor,
         )
         enrollment.updated_at = now
-        if enrollment.pk is None:
-            enrollment.source = EnrollmentSource.IMPORT
         (changed if enrollment.pk else new).append(enrollment)
     Enrollment.objects.bulk_create(new, batch_size=BATCH)
-    Enrollment.objects.bulk_update(
-        changed, ["role", "capacity", "status", "decided_at", "decided_by", "updated_at"], batch_size=BATCH
-    )
-    _write_exclusions(cohort, plan, users)
+    _upsert(Enrollment, changed, ENROLLMENT_FIELDS)
+    _write_exclusions(cohort, people, users)
 
 
-def _write_exclusions(cohort: Cohort, plan: _Plan, users: dict[str, User]) -> None:
+def _write_exclusions(cohort: Cohort, people: Sequence[Participant], users: dict[str, User]) -> None:
     """The file says the whole truth: exclusions it no longer lists are removed."""
-    ids = [users[p.id].pk for p in plan.people]
+    ids = [users[p.id].pk for p in people]
     enrollments = {
         e.user_id: e.pk
         for part in chunks(ids)
-        for e in Enrollment.objects.filter(cohort=cohort, user_id__in=part)
+        for e in Enrollment.objects.filter(cohort=cohort, user_id__in=part).only("pk", "user_id")
     }
     through: Any = Enrollment.excluded.through
     for part in chunks(list(enrollments.values())):
         through.objects.filter(enrollment_id__in=part).delete()
     rows = [
         through(enrollment_id=enrollments[users[p.id].pk], user_id=users[other].pk)
-        for p in plan.people
+        for p in people
         for other in p.exclude_ids
     ]
     through.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)

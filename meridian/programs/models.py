@@ -248,6 +248,9 @@ class Invitation(PublicModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees they can take"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -270,8 +273,17 @@ class Invitation(PublicModel):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
+class ImportStatus(models.TextChoices):
+    STAGED = "staged", _("Waiting for confirmation")
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
 class StagedImport(PublicModel):
-    """An uploaded participant file waiting for the manager to confirm the preview."""
+    """An uploaded participant file waiting for the manager to confirm the preview; a
+    large one is then imported by a job, whose progress and outcome are kept here."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -279,3 +291,8 @@ class StagedImport(PublicModel):
     data = models.BinaryField()
     ignore_unknown = models.BooleanField(default=False)
     applied_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.STAGED)
+    digest = models.CharField(max_length=64, blank=True)  # the confirmed preview's plan
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    stage = models.CharField(max_length=200, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)  # counts, or the errors that stopped it

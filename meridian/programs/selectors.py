@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from meridian.core import permissions
 from meridian.core.paging import paginate
-from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, Invitation, Program
+from meridian.programs.models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    ImportStatus,
+    Invitation,
+    Program,
+    StagedImport,
+)
 
 PAGE_SIZE = 50
 
@@ -45,6 +55,24 @@ def get_cohort_for_user(user: Any, public_id: Any, *, write: bool = False) -> Co
     if not allowed:
         raise Http404
     return cohort
+
+
+STAGED_FOR = timedelta(hours=24)
+
+
+def get_staged_import_for_user(user: Any, public_id: Any, *, write: bool = False) -> StagedImport:
+    """A participant file of a cohort ``user`` manages: while it waits for confirmation
+    (24 hours), and afterwards to follow its job. ``write``: only while it still waits."""
+    staged = (
+        StagedImport.objects.select_related("cohort__program")
+        .filter(public_id=parse_uuid(public_id), created_at__gte=timezone.now() - STAGED_FOR)
+        .first()
+    )
+    if staged is None or not permissions.may_manage_program(user, staged.cohort.program):
+        raise Http404
+    if write and staged.status != ImportStatus.STAGED:
+        raise Http404
+    return staged
 
 
 def get_enrollment_for_user(user: Any, public_id: Any, *, write: bool = False) -> Enrollment:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -65,7 +64,7 @@ def enrollment_decide(*, enrollment: Enrollment, approve: bool, actor: User) -> 
     if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.INVITED):
         raise ServiceError("Only pending applications can be approved or declined.")
     enrollment.decide(approve=approve, by=actor)
-    transaction.on_commit(lambda: _send_decision(enrollment))
+    _send_decision(enrollment)  # stored now, sent after commit
     return enrollment
 
 
@@ -99,6 +98,13 @@ class InvitationResult:
     already_members: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class InvitationRequest:
+    email: str
+    role: str
+    capacity: int = 1
+
+
 @transaction.atomic
 def invitations_send(
     *, cohort: Cohort, emails: Iterable[str], role: str, actor: User, message: str = ""
@@ -111,24 +117,40 @@ def invitations_send(
         .filter(status__in=[EnrollmentStatus.APPROVED, EnrollmentStatus.APPLIED])
         .values_list("user__email", flat=True)
     )
-    for email in wanted:
-        if email in members:
-            result.already_members.append(email)
-            continue
+    result.already_members = [email for email in wanted if email in members]
+    result.sent = [email for email in wanted if email not in members]
+    invitations_renew(
+        cohort=cohort,
+        requests=[InvitationRequest(email, role) for email in result.sent],
+        actor=actor,
+        message=message,
+    )
+    return result
+
+
+@transaction.atomic
+def invitations_renew(
+    *, cohort: Cohort, requests: Iterable[InvitationRequest], actor: User | None, message: str = ""
+) -> list[Invitation]:
+    """Create or renew (a fresh 30 days, unused again) one invitation per request and
+    send each after commit; the person accepts or not."""
+    invitations = []
+    for request in requests:
         invitation, _created = Invitation.objects.update_or_create(
             cohort=cohort,
-            email=email,
+            email=request.email,
             defaults={
-                "role": role,
+                "role": request.role,
+                "capacity": request.capacity if request.role == Role.MENTOR else 1,
                 "invited_by": actor,
                 "message": message,
                 "accepted_at": None,
                 "expires_at": timezone.now() + timedelta(days=30),
             },
         )
-        transaction.on_commit(partial(_send_invitation, invitation))
-        result.sent.append(email)
-    return result
+        _send_invitation(invitation)  # stored now, sent after commit (the outbox)
+        invitations.append(invitation)
+    return invitations
 
 
 def _send_invitation(invitation: Invitation) -> None:
@@ -156,6 +178,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Enrollment:
         user=user,
         defaults={
             "role": invitation.role,
+            "capacity": invitation.capacity,
             "status": EnrollmentStatus.APPROVED,
             "source": EnrollmentSource.INVITATION,
             "decided_at": timezone.now(),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cohorts/<str:public_id>/invite/", cohorts.cohort_invite, name="invite"),
     path("cohorts/<str:public_id>/import/", importing.import_upload, name="import"),
     path("imports/<str:public_id>/", importing.import_preview, name="import_preview"),
+    path("imports/<str:public_id>/progress/", importing.import_progress, name="import_progress"),
     path("enrollments/<str:public_id>/decide/", enrollments.enrollment_decide, name="decide"),
     path("enrollments/<str:public_id>/withdraw/", enrollments.enrollment_withdraw, name="withdraw"),
     path("invitations/<str:token>/", invitations.invitation_detail, name="invitation"),

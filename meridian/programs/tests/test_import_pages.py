@@ -58,6 +58,12 @@ def upload(client: Client, cohort, data: bytes, name: str = "people.csv", **extr
     return client.post(f"/cohorts/{cohort.public_id}/import/", {"file": file, **extra})
 
 
+def confirm(client: Client, url: str):
+    """Confirm what the preview at ``url`` promises (its digest), as the page's form does."""
+    digest = client.get(url).context["report"].digest
+    return client.post(url, {"digest": digest})
+
+
 def test_it_previews_a_good_file_then_imports_it_on_confirm(as_manager, cohort, manager):
     before = counts()
     response = upload(as_manager, cohort, GOOD_CSV)
@@ -83,24 +89,24 @@ def test_it_previews_a_good_file_then_imports_it_on_confirm(as_manager, cohort, 
     assert "Import 40 people" in page
     assert counts() == before
 
-    confirm = as_manager.post(response["Location"])
-    assert confirm.status_code == 302
-    assert confirm["Location"].endswith(f"/people/?cohort={cohort.public_id}")
+    done = confirm(as_manager, response["Location"])
+    assert done.status_code == 302
+    assert done["Location"].endswith(f"/people/?cohort={cohort.public_id}")
     enrolled = Enrollment.objects.filter(cohort=cohort, status="approved", decided_by=manager)
     assert enrolled.count() == 40
     staged.refresh_from_db()
     assert staged.applied_at is not None
 
-    again = as_manager.post(response["Location"])
-    assert again.status_code == 404
+    # Done: the page now points to the people; posting again imports nothing more.
+    again = as_manager.post(response["Location"], {"digest": preview.context["report"].digest})
+    assert again.status_code == 302 and again["Location"] == done["Location"]
     assert Enrollment.objects.filter(cohort=cohort).count() == 40
-    assert as_manager.get(response["Location"]).status_code == 404
 
 
 def test_it_previews_and_imports_an_xlsx_file(as_manager, cohort):
     response = upload(as_manager, cohort, write_participants_xlsx(PEOPLE), name="people.xlsx")
     assert response.status_code == 302
-    assert as_manager.post(response["Location"]).status_code == 302
+    assert confirm(as_manager, response["Location"]).status_code == 302
     assert Enrollment.objects.filter(cohort=cohort, status="approved").count() == 40
 
 
@@ -131,6 +137,8 @@ def test_it_lists_conflicts_with_existing_accounts_before_staging(as_manager, co
     existing = UserFactory(email=taken.email)
     existing.profile.external_id = "HR-9"
     existing.profile.save()
+    # One of this manager's participants, so the manager may be told their HR id.
+    EnrollmentFactory(cohort__program=cohort.program, user=existing)
 
     response = upload(as_manager, cohort, GOOD_CSV)
 

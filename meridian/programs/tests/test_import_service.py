@@ -11,7 +11,7 @@ from matching_engine.demo import generate_people
 from matching_engine.model import Participant
 from matching_engine.participants import RowError, read_participants, write_participants_csv
 from meridian.accounts.models import Profile, User
-from meridian.programs import importing
+from meridian.programs import import_plan, importing
 from meridian.programs.importing import participants_import
 from meridian.programs.models import Cohort, Enrollment
 from tests.factories import CohortFactory, ProfileFactory, UserFactory
@@ -67,14 +67,14 @@ def test_it_writes_nothing_when_the_last_rows_id_and_email_are_two_people(cohort
 
 def test_it_rolls_everything_back_when_the_database_refuses_the_last_row(cohort, monkeypatch):
     # Someone signs up with the last row's address between the checks and the writes.
-    plan = importing._plan
+    plan = import_plan.import_plan
 
-    def plan_then_race(cohort: Cohort, people: Sequence[Participant]) -> importing._Plan:
-        result = plan(cohort, people)
+    def plan_then_race(cohort: Cohort, people: Sequence[Participant], actor: User | None) -> object:
+        result = plan(cohort, people, actor)
         UserFactory(email=LAST.email)
         return result
 
-    monkeypatch.setattr(importing, "_plan", plan_then_race)
+    monkeypatch.setattr(importing, "import_plan", plan_then_race)
     report = participants_import(cohort=cohort, people=PEOPLE)
     assert not report.ok
     assert "nothing was imported" in report.errors[0].message

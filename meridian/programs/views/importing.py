@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import asdict, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,23 +11,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_htmx.http import HttpResponseClientRedirect
 
 from matching_engine.participants import (
     COLUMNS,
+    RowError,
     read_participants,
     write_participants_csv,
     write_participants_xlsx,
 )
 from meridian.accounts.http import AuthedRequest
-from meridian.core import permissions
 from meridian.programs import selectors
 from meridian.programs.exporting import export_rows
 from meridian.programs.forms import EnrollmentFilterForm, ImportForm
-from meridian.programs.importing import participants_import
-from meridian.programs.models import StagedImport
+from meridian.programs.import_jobs import staged_confirm, staged_preview
+from meridian.programs.importing import CHANGED_SINCE_PREVIEW, ImportReport, participants_import
+from meridian.programs.models import ImportStatus, StagedImport
 
-STAGED_FOR = dt.timedelta(hours=24)
 PREVIEW_ROWS = 25
 
 
@@ -43,7 +44,10 @@ def import_upload(request: AuthedRequest, public_id: str) -> HttpResponse:
             data, filename=upload.name, ignore_unknown=form.cleaned_data["ignore_unknown"]
         )
         errors = (
-            parsed.errors or participants_import(cohort=cohort, people=parsed.people, dry_run=True).errors
+            parsed.errors
+            or participants_import(
+                cohort=cohort, people=parsed.people, actor=request.user, dry_run=True
+            ).errors
         )
         if not errors:
             staged = StagedImport.objects.create(
@@ -53,40 +57,31 @@ def import_upload(request: AuthedRequest, public_id: str) -> HttpResponse:
                 data=data,
                 ignore_unknown=form.cleaned_data["ignore_unknown"],
             )
-            return redirect("programs:import_preview", staged.public_id)
-    return render(
-        request,
-        "programs/import_upload.html",
-        {
-            "form": form,
-            "cohort": cohort,
-            "errors": errors,
-            "columns": COLUMNS,
-        },
-        status=422 if errors else 200,
-    )
+            return _go(request, reverse("programs:import_preview", args=[staged.public_id]))
+    context = {"form": form, "cohort": cohort, "errors": errors, "columns": COLUMNS}
+    # htmx swaps only 2xx answers: it gets the error table with 200, a plain form post 422.
+    status = 422 if errors and not request.htmx else 200
+    return render(request, "programs/import_upload.html", context, status=status)
 
 
 @login_required
 def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
-    staged = _staged_for(request, public_id)
-    parsed = read_participants(
-        bytes(staged.data), filename=staged.filename, ignore_unknown=staged.ignore_unknown
-    )
-    dry_run = request.method != "POST"
-    report = participants_import(
-        cohort=staged.cohort, people=parsed.people, actor=request.user, dry_run=dry_run
-    )
-    if report.written:
-        staged.applied_at = timezone.now()
-        staged.save(update_fields=["applied_at", "updated_at"])
-        messages.success(
-            request,
-            _("Imported %(n)d people into %(cohort)s.")
-            % {"n": len(parsed.people), "cohort": staged.cohort.name},
+    staged = selectors.get_staged_import_for_user(request.user, public_id)
+    if staged.status != ImportStatus.STAGED:
+        return _import_status(request, staged)
+    report, people = staged_preview(staged, actor=request.user)
+    if request.method == "POST" and report.ok:
+        staged = selectors.get_staged_import_for_user(request.user, public_id, write=True)
+        done = staged_confirm(
+            staged=staged, actor=request.user, digest=request.POST.get("digest", ""), rows=len(people)
         )
-        url = reverse("programs:enrollments", args=[staged.cohort.program.public_id])
-        return redirect(f"{url}?cohort={staged.cohort.public_id}")
+        if done is None:  # a large file: its job runs, this page follows it
+            return _go(request, reverse("programs:import_preview", args=[staged.public_id]))
+        if done.written:
+            messages.success(request, _imported_message(done, staged))
+            return _go(request, _people_url(staged))
+        changed = any(e.message == CHANGED_SINCE_PREVIEW for e in done.errors)
+        report = report if changed else replace(report, errors=done.errors)
     return render(
         request,
         "programs/import_preview.html",
@@ -94,25 +89,59 @@ def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
             "staged": staged,
             "cohort": staged.cohort,
             "report": report,
-            "errors": parsed.errors or report.errors,
-            "rows": parsed.people[:PREVIEW_ROWS],
-            "more": max(0, len(parsed.people) - PREVIEW_ROWS),
+            "errors": report.errors,
+            "rows": people[:PREVIEW_ROWS],
+            "more": max(0, len(people) - PREVIEW_ROWS),
+            "changed": request.method == "POST" and report.ok,
         },
     )
 
 
-def _staged_for(request: AuthedRequest, public_id: str) -> StagedImport:
-    staged = (
-        StagedImport.objects.select_related("cohort__program")
-        .filter(public_id=selectors.parse_uuid(public_id), applied_at__isnull=True)
-        .filter(created_at__gte=timezone.now() - STAGED_FOR)
-        .first()
-    )
-    if staged is None:
-        raise Http404
-    if not permissions.may_manage_program(request.user, staged.cohort.program):
-        raise Http404
-    return staged
+@login_required
+def import_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """The progress of an import job, polled by htmx; the page moves on when it ends."""
+    staged = selectors.get_staged_import_for_user(request.user, public_id)
+    if staged.status == ImportStatus.DONE:
+        messages.success(request, _imported_message(staged.outcome, staged))
+        return HttpResponseClientRedirect(_people_url(staged))
+    response = _import_status(request, staged, fragment=True)
+    if staged.status == ImportStatus.FAILED:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _import_status(request: AuthedRequest, staged: StagedImport, *, fragment: bool = False) -> HttpResponse:
+    if staged.status == ImportStatus.DONE and not fragment:
+        return redirect(_people_url(staged))
+    template = "programs/import_status.html" + ("#status" if fragment else "")
+    errors = [RowError(**e) for e in staged.outcome.get("errors", [])]
+    return render(request, template, {"staged": staged, "cohort": staged.cohort, "errors": errors})
+
+
+def _imported_message(done: ImportReport | dict[str, int], staged: StagedImport) -> str:
+    counts = asdict(done) if isinstance(done, ImportReport) else done
+    enrolled = counts["new_enrollments"] + counts["updated_enrollments"]
+    text = ngettext(
+        "Imported %(n)s person into %(cohort)s.", "Imported %(n)s people into %(cohort)s.", enrolled
+    ) % {"n": f"{enrolled:,}", "cohort": staged.cohort.name}
+    invited = counts["invited_people"]
+    if invited:
+        text += " " + ngettext(
+            "%(n)s already had an account elsewhere: they were invited and join when they accept.",
+            "%(n)s already had accounts elsewhere: they were invited and join when they accept.",
+            invited,
+        ) % {"n": f"{invited:,}"}
+    return text
+
+
+def _people_url(staged: StagedImport) -> str:
+    url = reverse("programs:enrollments", args=[staged.cohort.program.public_id])
+    return f"{url}?cohort={staged.cohort.public_id}"
+
+
+def _go(request: AuthedRequest, url: str) -> HttpResponse:
+    """A redirect the browser's address bar follows, with or without htmx."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @login_required
