@@ -141,7 +141,7 @@ def test_the_security_key_pages_render_in_our_look_without_inline_script(manager
 
 def test_the_sign_in_page_offers_a_passkey(client):
     html = client.get("/accounts/login/").content.decode()
-    assert "Sign in with a passkey" in html
+    assert "Use a passkey instead" in html
     assert 'id="mfa_login"' in html and "/static/mfa/js/webauthn.js" in html
 
 
