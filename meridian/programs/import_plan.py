@@ -131,16 +131,20 @@ def _decide(
 
 
 def _existing_users(people: Sequence[Participant]) -> tuple[dict[str, User], dict[str, User]]:
-    by_external: dict[str, User] = {}
+    """Accounts named by the rows' emails and HR ids, each loaded once with its profile."""
     by_email: dict[str, User] = {}
-    for part in chunks([p.id for p in people]):
-        for profile in Profile.objects.filter(external_id__in=part).select_related("user__profile"):
-            by_external[profile.external_id] = profile.user
     for part in chunks([p.email for p in people]):
         matches = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=part)
         for user in matches.select_related("profile"):
             by_email[user.email.lower()] = user
-    return by_external, by_email
+    loaded = {user.pk: user for user in by_email.values()}
+    owners: dict[str, int] = {}
+    for part in chunks([p.id for p in people]):
+        owners.update(Profile.objects.filter(external_id__in=part).values_list("external_id", "user_id"))
+    missing = sorted(set(owners.values()) - set(loaded))
+    for part in chunks(missing):
+        loaded.update((u.pk, u) for u in User.objects.filter(pk__in=part).select_related("profile"))
+    return {hr_id: loaded[user_id] for hr_id, user_id in owners.items()}, by_email
 
 
 def _participants_in_scope(candidates: set[int], actor: User | None) -> set[int]:

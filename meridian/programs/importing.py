@@ -118,7 +118,7 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> ImportReport:
 def _apply(cohort: Cohort, plan: ImportPlan, *, actor: User | None, password_hash: str | None) -> None:
     users = _write_users(plan, password_hash=password_hash)
     enrolled = [p for p in plan.people if plan.actions[p.id] != RowAction.INVITE]
-    _write_profiles(enrolled, users)
+    _write_profiles(enrolled, users, plan)
     _write_enrollments(cohort, plan, enrolled, users, actor=actor)
     invited = [p for p in plan.people if plan.actions[p.id] == RowAction.INVITE]
     invitations_renew(
@@ -170,9 +170,9 @@ def _verify_emails(users: Iterable[User]) -> None:
 PROFILE_FIELDS = ["external_id", "manager", *Profile.MATCHING_FIELDS]
 
 
-def _write_profiles(people: Sequence[Participant], users: dict[str, User]) -> None:
-    user_ids = [users[p.id].pk for p in people]
-    existing = {p.user_id: p for part in chunks(user_ids) for p in Profile.objects.filter(user_id__in=part)}
+def _write_profiles(people: Sequence[Participant], users: dict[str, User], plan: ImportPlan) -> None:
+    # The plan loaded the updated people with their profiles; new people have none yet.
+    existing = {u.pk: profile for u in plan.users.values() if (profile := _loaded_profile(u)) is not None}
     new: list[Profile] = []
     changed: list[Profile] = []
     for person in people:
@@ -190,6 +190,13 @@ def _write_profiles(people: Sequence[Participant], users: dict[str, User]) -> No
             changed.append(profile)
     Profile.objects.bulk_create(new, batch_size=BATCH)
     _upsert(Profile, changed, [*PROFILE_FIELDS, "updated_at"])
+
+
+def _loaded_profile(user: User) -> Profile | None:
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
 
 
 def _profile_values(profile: Profile) -> tuple[object, ...]:
