@@ -142,8 +142,8 @@ def _existing_users(people: Sequence[Participant]) -> tuple[dict[str, User], dic
     for part in chunks([p.id for p in people]):
         owners.update(Profile.objects.filter(external_id__in=part).values_list("external_id", "user_id"))
     missing = sorted(set(owners.values()) - set(loaded))
-    for part in chunks(missing):
-        loaded.update((u.pk, u) for u in User.objects.filter(pk__in=part).select_related("profile"))
+    for ids in chunks(missing):
+        loaded.update((u.pk, u) for u in User.objects.filter(pk__in=ids).select_related("profile"))
     return {hr_id: loaded[user_id] for hr_id, user_id in owners.items()}, by_email
 
 
