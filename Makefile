@@ -18,7 +18,8 @@ demo: $(STAMP)
 	mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000  # jobs (emails) run at once: no worker
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --db=sqlite

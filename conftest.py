@@ -163,6 +163,42 @@ def smtp_server(settings: Any) -> Iterator[SmtpCollector]:
         controller.stop()
 
 
+class SwitchableSmtp:
+    """An SMTP port with nothing listening (a dead mail server) until ``up()``."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.handler = SmtpCollector()
+        self._controller: Any = None
+
+    def up(self) -> SmtpCollector:
+        from aiosmtpd.controller import Controller
+
+        if self._controller is None:
+            self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+            self._controller.start()
+        return self.handler
+
+    def down(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp_down(settings: Any) -> Iterator[SwitchableSmtp]:
+    """Django sends over SMTP to a free port where nothing listens; ``up()`` starts a
+    real server there (the mail is back)."""
+    server = SwitchableSmtp(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield server
+    finally:
+        server.down()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright on Debian's Chromium: never download a browser."""

@@ -1,4 +1,7 @@
-"""Emails have one shape: ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html``."""
+"""Emails have one shape: ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html``.
+
+They are rendered at once and sent through the outbox (``meridian.core.outbox``): by a
+job after the caller's transaction commits, tried again while the mail server is down."""
 
 from __future__ import annotations
 
@@ -10,6 +13,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from meridian.core import outbox
+from meridian.core.models import OutboundEmail
+
 
 def send_templated(
     name: str,
@@ -18,12 +24,14 @@ def send_templated(
     context: Mapping[str, Any],
     alternatives: Sequence[tuple[str, str]] = (),
     attachments: Sequence[MIMEBase] = (),
-) -> None:
+    key: str | None = None,
+) -> OutboundEmail:
     """Render the template triplet ``name`` and send it as text with an HTML alternative.
 
     ``alternatives`` are more (content, MIME type) versions of the body, such as a calendar
     invitation (the type may carry parameters: ``text/calendar; method=REQUEST``);
-    ``attachments`` are ready-made MIME parts."""
+    ``attachments`` are ready-made MIME parts. The email is stored now (in the caller's
+    transaction) and sent after commit; ``key`` makes it idempotent (see ``outbox.queue``)."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -36,4 +44,4 @@ def send_templated(
         message.attach_alternative(content, mimetype)
     for part in attachments:
         message.attach(part)
-    message.send()
+    return outbox.queue(message, key=key)

@@ -13,7 +13,6 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -275,7 +274,7 @@ def requests_create(
         except IntegrityError:
             raise SelfSelectError(_("You asked one of these mentors at the same moment already.")) from None
         for request in made:
-            transaction.on_commit(partial(_send_request, request))
+            _send_request(request)  # stored now, sent after commit
     return made
 
 
@@ -350,10 +349,10 @@ def request_accept(*, mentor_request: MentorRequest, reply: str = "") -> Started
             waiting = MentorRequest.objects.filter(mentor=request.mentor, status=RequestStatus.PENDING)
             declined = list(waiting.select_related("mentee__user", "mentor__user", "cohort__program"))
             waiting.update(status=RequestStatus.DECLINED, reply=AUTO_REPLY, decided_at=now)
-        transaction.on_commit(partial(_send_answer, request))
+        _send_answer(request)  # stored now, sent after commit
         for other in declined:
             other.status, other.reply = RequestStatus.DECLINED, AUTO_REPLY
-            transaction.on_commit(partial(_send_answer, other))
+            _send_answer(other)
     return started
 
 
@@ -366,7 +365,7 @@ def request_decline(*, mentor_request: MentorRequest, reply: str = "", never: bo
         _decide(request, RequestStatus.DECLINED, reply, timezone.now())
         if never:
             request.mentor.excluded.add(request.mentee.user)
-        transaction.on_commit(partial(_send_answer, request))
+        _send_answer(request)  # stored now, sent after commit
     return request
 
 

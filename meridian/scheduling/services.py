@@ -5,8 +5,7 @@ announced to the members with a calendar invitation, update or cancellation."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +29,6 @@ from meridian.scheduling.models import (
     VideoSource,
 )
 
-log = logging.getLogger(__name__)
-
 MAX_OPTIONS = 3
 MIN_MINUTES, MAX_MINUTES = finder.MIN_MINUTES, finder.MAX_MINUTES
 MAX_REPEATS = 52
@@ -53,19 +50,6 @@ class Proposal:
     repeat_weeks: int = 0
     repeat_count: int = 0
     title: str = ""
-
-
-def _after_commit(send: Callable[[], None]) -> None:
-    """Email once the change is saved. A mail server that fails then cannot undo or hide
-    the change: it is logged, and the meeting page still shows the truth."""
-
-    def safely() -> None:
-        try:
-            send()
-        except Exception:  # the change stands; the announcement is what failed
-            log.exception("Could not send a meeting email")
-
-    transaction.on_commit(safely)
 
 
 def now() -> dt.datetime:
@@ -155,7 +139,7 @@ def propose(mentorship: Mentorship, user: Any, proposal: Proposal) -> Meeting:
         ProposedTime.objects.bulk_create(ProposedTime(meeting=meeting, starts_at=s) for s in starts)
         _log(meeting, EventKind.PROPOSED, user)
         others = [m.user for m in _members(mentorship) if m.user_id != user.pk]
-        _after_commit(lambda: _tell_proposed(meeting, user, others))
+        _tell_proposed(meeting, user, others)  # emails stored now, sent after commit (the outbox)
     return meeting
 
 
@@ -209,7 +193,7 @@ def accept(meeting: Meeting, user: Any, start: dt.datetime) -> Meeting:
         _log(meeting, EventKind.ACCEPTED, user, new_start=start)
         if meeting.repeat_weeks:
             _start_series(meeting, members)
-        _after_commit(lambda: invitations.notify(meeting, "REQUEST"))
+        invitations.notify(meeting, "REQUEST")
     return meeting
 
 
@@ -276,18 +260,16 @@ def decline(meeting: Meeting, user: Any, reason: str) -> Meeting:
         _log(meeting, EventKind.DECLINED, user, reason=text)
         proposer = meeting.proposed_by
         if proposer is not None:
-            _after_commit(
-                lambda: emails.send_templated(
-                    "meeting_declined",
-                    to=[proposer.email],
-                    context={
-                        "meeting": meeting,
-                        "person": proposer,
-                        "by": user,
-                        "reason": text,
-                        "url": _absolute("scheduling:schedule", meeting.mentorship.public_id),
-                    },
-                )
+            emails.send_templated(
+                "meeting_declined",
+                to=[proposer.email],
+                context={
+                    "meeting": meeting,
+                    "person": proposer,
+                    "by": user,
+                    "reason": text,
+                    "url": _absolute("scheduling:schedule", meeting.mentorship.public_id),
+                },
             )
     return meeting
 
@@ -309,7 +291,7 @@ def reschedule(meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> 
         meeting.sequence = _next_sequence(meeting)
         meeting.save(update_fields=["starts_at", "sequence", "updated_at"])
         _log(meeting, EventKind.RESCHEDULED, user, reason=text, old_start=old, new_start=start)
-        _after_commit(lambda: invitations.notify(meeting, "REQUEST", reason=text))
+        invitations.notify(meeting, "REQUEST", reason=text)
     return meeting
 
 
@@ -329,7 +311,7 @@ def cancel(meeting: Meeting, user: Any, reason: str) -> Meeting:
         meeting.save(update_fields=["status", "sequence", "updated_at"])
         _log(meeting, EventKind.CANCELLED, user, reason=text, old_start=meeting.starts_at)
         if was == MeetingStatus.SCHEDULED:
-            _after_commit(lambda: invitations.notify(meeting, "CANCEL", reason=text))
+            invitations.notify(meeting, "CANCEL", reason=text)
     return meeting
 
 

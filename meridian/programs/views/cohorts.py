@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import User
-from meridian.core import permissions
+from meridian.core import outbox, permissions
 from meridian.programs import selectors, services
 from meridian.programs.forms import ApplyForm, CohortForm, InviteForm
 from meridian.programs.models import Cohort, Enrollment
@@ -104,14 +104,55 @@ def _why_not_apply(user: User, cohort: Cohort) -> str:
     return ""
 
 
+def _say_how_invitations_went(request: AuthedRequest, went: outbox.Delivery) -> None:
+    """The invitations are saved; say whether their emails left (the job may have run at
+    commit), wait for the mail server, or wait in the queue for the worker."""
+    if went.sent:
+        messages.success(
+            request, ngettext("%d invitation sent.", "%d invitations sent.", went.sent) % went.sent
+        )
+    if went.waiting:
+        messages.warning(
+            request,
+            ngettext(
+                "%d invitation saved; the mail server is not answering, "
+                "so it will be sent when mail is back.",
+                "%d invitations saved; the mail server is not answering, "
+                "so they will be sent when mail is back.",
+                went.waiting,
+            )
+            % went.waiting,
+        )
+    if went.failed:
+        messages.error(
+            request,
+            ngettext(
+                "%d invitation saved, but the mail server refused its email; check the address.",
+                "%d invitations saved, but the mail server refused their emails; check the addresses.",
+                went.failed,
+            )
+            % went.failed,
+        )
+    if went.queued:
+        messages.success(
+            request,
+            ngettext(
+                "%d invitation saved; its email is queued and goes out in a moment.",
+                "%d invitations saved; their emails are queued and go out in a moment.",
+                went.queued,
+            )
+            % went.queued,
+        )
+
+
 @login_required
 def cohort_invite(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.invitations_send(cohort=cohort, actor=request.user, **form.cleaned_data)
-        sent = len(result.sent)
-        messages.success(request, ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent)
+        with outbox.collect() as emails:
+            result = services.invitations_send(cohort=cohort, actor=request.user, **form.cleaned_data)
+        _say_how_invitations_went(request, outbox.delivery(emails))
         if result.already_members:
             messages.warning(
                 request, _("Already in the cohort, not invited: %s") % ", ".join(result.already_members)

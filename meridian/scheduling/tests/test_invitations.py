@@ -11,9 +11,13 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import TestCase
 from icalendar import Calendar
 
-from meridian.scheduling.invitations import events_for, notify
+from meridian.core import outbox
+from meridian.core.models import OutboundEmail
+from meridian.scheduling import invitations, services
+from meridian.scheduling.invitations import events_for
 from meridian.scheduling.models import Channel, Meeting, MeetingStatus, Series
 from tests.factories import EnrollmentFactory, UserFactory, mentoring_pair
 
@@ -66,6 +70,12 @@ def series_of(mentorship: Any, *, count: int = 4, every_weeks: int = 1) -> tuple
         start = (START.replace(tzinfo=None) + dt.timedelta(weeks=every_weeks * n)).replace(tzinfo=LONDON)
         rows.append(meeting_of(mentorship, series=series, starts_at=start, recurrence_id=start))
     return series, rows
+
+
+def notify(meeting: Meeting, method: Any, **options: Any) -> None:
+    """Announce, then commit: the outbox sends the emails by a job after commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invitations.notify(meeting, method, **options)
 
 
 def sent(smtp: Any) -> dict[str, EmailMessage]:
@@ -309,3 +319,24 @@ def test_events_for_a_past_mentorship_keeps_only_what_had_begun(pair, clock):
     meeting_of(pair, starts_at=NOW + dt.timedelta(days=2))
     pair.members.update(is_current=False)
     assert [e.uid for e in events_for(ana, since=NOW - dt.timedelta(days=30))] == [held.uid]
+
+
+def test_a_move_while_the_mail_server_is_down_is_sent_when_it_is_back(pair, smtp_down):
+    meeting = meeting_of(pair)
+    later = START + dt.timedelta(days=1)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.reschedule(meeting, mentor_of(pair), later, "A clash with the team offsite.")
+    waiting = list(OutboundEmail.objects.all())
+    assert sorted(row.to[0] for row in waiting) == ["ana@example.org", "ben@example.org"]
+    assert all((row.status, row.attempts) == ("queued", 1) for row in waiting)
+    assert Meeting.objects.get(pk=meeting.pk).starts_at == later  # the move stands
+
+    mailbox = smtp_down.up()
+    with time_machine.travel(max(row.next_attempt_at for row in waiting) + dt.timedelta(seconds=1)):
+        outbox.retry_due()
+        outbox.retry_due()
+    mails = [m for m in mailbox.messages() if m["To"] == "ben@example.org"]
+    assert len(mails) == 1 and len(mailbox.messages()) == 2
+    (event,) = calendar_of(mails[0], "REQUEST").events  # text/calendar + .ics, method intact
+    assert (event["UID"], event["SEQUENCE"], event["DTSTART"].dt) == (meeting.uid, 1, later)
+    assert "A clash with the team offsite." in text_of(mails[0])

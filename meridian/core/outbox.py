@@ -1,0 +1,252 @@
+"""The outbox: every email is stored when its cause happens and sent by a job after commit.
+
+``queue`` stores a rendered message (inside the caller's transaction) and enqueues the
+send job once that transaction commits. ``deliver`` is the job's body: it claims the row
+with a conditional UPDATE (so a job delivered twice sends once), sends it through
+Django's mail connection and, when the mail server does not answer, records the error
+and tries again later (``EMAIL_RETRY_MINUTES``), until it gives up and marks it failed.
+``retry_due`` (``manage.py send_queued_emails``) sends what is due whose job was lost."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import smtplib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.utils import make_msgid
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from meridian.core.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+Status = OutboundEmail.Status
+DEFAULT_RETRY_MINUTES = (1, 5, 15, 60, 240, 1080)  # 7 tries over about a day
+_collecting: ContextVar[list[OutboundEmail] | None] = ContextVar("outbox_collecting", default=None)
+
+
+def retry_minutes() -> Sequence[int]:
+    """The waits between tries: one try more than there are waits."""
+    return tuple(getattr(settings, "EMAIL_RETRY_MINUTES", DEFAULT_RETRY_MINUTES))
+
+
+def max_tries() -> int:
+    return len(retry_minutes()) + 1
+
+
+# ---------------------------------------------------------------- storing
+
+
+def queue(message: EmailMessage, *, key: str | None = None) -> OutboundEmail:
+    """Store ``message`` and send it by a job once the current transaction commits.
+
+    ``key`` makes queueing idempotent: a second message with the same key is not stored
+    again. Nothing here talks to the mail server, so a dead one cannot fail the caller."""
+    headers = {str(k): str(v) for k, v in message.extra_headers.items()}
+    if not any(name.lower() == "message-id" for name in headers):
+        # One Message-ID for every try: a receiver that got it already can tell.
+        headers["Message-ID"] = make_msgid(domain=str(DNS_NAME))
+    fields: dict[str, Any] = {
+        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": headers,
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "content_subtype": message.content_subtype,
+        "alternatives": [
+            [_text(content), str(mimetype)] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "attachments": [_stored_attachment(item) for item in message.attachments],
+    }
+    if key is None:
+        row = OutboundEmail.objects.create(**fields)
+    else:
+        row, created = OutboundEmail.objects.get_or_create(key=key, defaults=fields)
+        if not created:
+            return row
+    collected = _collecting.get()
+    if collected is not None:
+        collected.append(row)
+    # robust: a queue that cannot take the job leaves the row for send_queued_emails.
+    transaction.on_commit(partial(enqueue, row.key), robust=True)
+    return row
+
+
+@contextmanager
+def collect() -> Iterator[list[OutboundEmail]]:
+    """The emails queued inside the block, so a page can say what became of them
+    (``delivery``) once its transaction has committed."""
+    rows: list[OutboundEmail] = []
+    token = _collecting.set(rows)
+    try:
+        yield rows
+    finally:
+        _collecting.reset(token)
+
+
+def _text(content: str | bytes) -> str:
+    return content.decode() if isinstance(content, bytes) else str(content)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _stored_attachment(item: Any) -> dict[str, str]:
+    if isinstance(item, MIMEBase):
+        return {"mime": _b64(item.as_bytes())}
+    filename, content, mimetype = item
+    data = content.encode() if isinstance(content, str) else bytes(content)
+    return {"filename": filename or "", "content": _b64(data), "mimetype": mimetype or ""}
+
+
+class _StoredPart(MIMEBase):
+    """A MIME part read back from its bytes, as it was (headers, encoding, payload)."""
+
+    def __init__(self) -> None:
+        Message.__init__(self)
+
+
+def as_message(row: OutboundEmail) -> EmailMultiAlternatives:
+    """The stored email as Django sends it."""
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email,
+        to=row.to,
+        cc=row.cc,
+        bcc=row.bcc,
+        reply_to=row.reply_to,
+        headers=row.headers,
+    )
+    message.content_subtype = row.content_subtype
+    for content, mimetype in row.alternatives:
+        message.attach_alternative(content, mimetype)
+    for stored in row.attachments:
+        if "mime" in stored:
+            message.attach(message_from_bytes(base64.b64decode(stored["mime"]), _class=_StoredPart))
+        else:
+            content = base64.b64decode(stored["content"])
+            message.attach(stored["filename"] or None, content, stored["mimetype"] or None)
+    return message
+
+
+def enqueue(key: str, run_after: dt.datetime | None = None) -> None:
+    """Hand the row to the send job (later, where the task backend can wait)."""
+    from meridian.core.tasks import send_email
+
+    job = send_email
+    if run_after is not None:
+        if not job.get_backend().supports_defer:
+            return  # e.g. the immediate backend: send_queued_emails retries it
+        job = job.using(run_after=run_after)
+    job.enqueue(key)
+
+
+# ---------------------------------------------------------------- sending
+
+
+def deliver(key: str) -> str:
+    """Send the row ``key`` if it is queued and due; returns its status afterwards."""
+    now = timezone.now()
+    claimed = OutboundEmail.objects.filter(key=key, status=Status.QUEUED, next_attempt_at__lte=now).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+    )
+    row = OutboundEmail.objects.filter(key=key).first()
+    if row is None:
+        return "missing"
+    if not claimed:
+        return str(row.status)  # sent already, being sent, failed, or not due yet
+    try:
+        as_message(row).send()
+    except Exception as error:
+        return _failed(row, error)
+    OutboundEmail.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=timezone.now())
+    return str(Status.SENT)
+
+
+def _failed(row: OutboundEmail, error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    now = timezone.now()
+    waits = retry_minutes()
+    if _permanent(error) or row.attempts > len(waits):
+        OutboundEmail.objects.filter(pk=row.pk).update(status=Status.FAILED, last_error=text)
+        log.error("Gave up on email %s (%s) after %d tries: %s", row.pk, row.subject, row.attempts, text)
+        return str(Status.FAILED)
+    later = now + dt.timedelta(minutes=waits[row.attempts - 1])
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        status=Status.QUEUED, next_attempt_at=later, last_error=text
+    )
+    if isinstance(error, (smtplib.SMTPException, OSError)):
+        log.warning("Mail server not answering for email %s, retry at %s: %s", row.pk, later, text)
+    else:
+        log.error("Could not send email %s, retry at %s", row.pk, later, exc_info=error)
+    enqueue(row.key, run_after=later)
+    return str(Status.QUEUED)
+
+
+def _permanent(error: Exception) -> bool:
+    """The server refused for good (5xx): trying again would not help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def retry_due(*, stale_after: dt.timedelta = dt.timedelta(minutes=15)) -> Counter[str]:
+    """Send every queued email that is due (its job was lost, or the task backend cannot
+    wait); a row left "sending" by a worker that died is queued again first."""
+    now = timezone.now()
+    OutboundEmail.objects.filter(status=Status.SENDING, last_attempt_at__lt=now - stale_after).update(
+        status=Status.QUEUED
+    )
+    due = OutboundEmail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now)
+    keys = list(due.order_by("next_attempt_at", "pk").values_list("key", flat=True))
+    return Counter(deliver(key) for key in keys)
+
+
+# ---------------------------------------------------------------- telling people
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to some emails just queued: sent, waiting for the mail server (a
+    try failed), or queued for the worker (not tried yet)."""
+
+    sent: int = 0
+    waiting: int = 0
+    queued: int = 0
+    failed: int = 0
+
+
+def delivery(rows: Iterable[OutboundEmail]) -> Delivery:
+    """Read the rows' status again (the job may have run at commit)."""
+    counts: Counter[str] = Counter()
+    fresh = OutboundEmail.objects.filter(pk__in=[row.pk for row in rows])
+    for status, attempts in fresh.values_list("status", "attempts"):
+        if status == Status.SENT:
+            counts["sent"] += 1
+        elif status == Status.FAILED:
+            counts["failed"] += 1
+        elif attempts:
+            counts["waiting"] += 1
+        else:
+            counts["queued"] += 1
+    return Delivery(**counts)
