@@ -212,14 +212,22 @@ def _permanent(error: Exception) -> bool:
 
 def retry_due(*, stale_after: dt.timedelta = dt.timedelta(minutes=15)) -> Counter[str]:
     """Send every queued email that is due (its job was lost, or the task backend cannot
-    wait); a row left "sending" by a worker that died is queued again first."""
+    wait); a row left "sending" by a worker that died is queued again first. When the mail
+    server does not answer, the rest wait for the next run (not EMAIL_TIMEOUT each)."""
     now = timezone.now()
     OutboundEmail.objects.filter(status=Status.SENDING, last_attempt_at__lt=now - stale_after).update(
         status=Status.QUEUED
     )
     due = OutboundEmail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now)
     keys = list(due.order_by("next_attempt_at", "pk").values_list("key", flat=True))
-    return Counter(deliver(key) for key in keys)
+    outcome: Counter[str] = Counter()
+    for done, key in enumerate(keys, start=1):
+        status = deliver(key)
+        outcome[status] += 1
+        if status == Status.QUEUED:  # the mail server is not answering: try later
+            outcome[status] += len(keys) - done
+            break
+    return outcome
 
 
 # ---------------------------------------------------------------- telling people

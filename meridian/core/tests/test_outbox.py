@@ -130,6 +130,20 @@ def test_with_the_mail_server_down_the_email_waits_and_arrives_once_when_it_is_b
     assert attachment.get_content().decode() == CALENDAR
 
 
+def test_a_sweep_stops_at_the_first_mail_server_that_does_not_answer(smtp_down):
+    first, second = _queue_and_commit(), _queue_and_commit()
+    with time_machine.travel(second.next_attempt_at + dt.timedelta(seconds=1)):
+        assert outbox.retry_due() == {"queued": 2}  # one tried, the other left for the next run
+    attempts = sorted(OutboundEmail.objects.values_list("attempts", flat=True))
+    assert attempts == [1, 2]
+    mailbox = smtp_down.up()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10)):
+        assert outbox.retry_due() == {"sent": 2}
+    assert sorted(m["Message-ID"] for m in mailbox.messages()) == sorted(
+        row.headers["Message-ID"] for row in (first, second)
+    )
+
+
 def test_it_backs_off_over_about_a_day_then_marks_the_email_failed(smtp_down, caplog):
     row = _queue_and_commit()
     waits = []
