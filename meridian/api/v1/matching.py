@@ -246,7 +246,7 @@ class RunDetail(generics.RetrieveAPIView[MatchRun]):
         return _found(selectors.get_run_for_user, self.request, self.kwargs["public_id"])
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: PairSerializer, 404: NOT_FOUND})
+@extend_schema(parameters=[PUBLIC_ID], responses={200: PairSerializer, 400: BAD_FILTER, 404: NOT_FOUND})
 class RunPairs(generics.ListAPIView[Proposal]):
     """The run's proposed pairs, best first, each with its score broken down."""
 

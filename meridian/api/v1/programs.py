@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -127,7 +127,7 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Absent, or not visible to the reader.")
-BAD_FILTER = OpenApiResponse(ErrorSerializer, description="A filter value is not valid.")
+BAD_FILTER = OpenApiResponse(ErrorSerializer, description="A filter or paging value is not valid.")
 
 
 # Input (filter) serializers: bad values answer 400 in the API's one error shape -----
@@ -151,6 +151,15 @@ class EnrollmentFilters(serializers.Serializer[Any]):
 def _filters(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     """The validated, non-empty query parameters; raises ValidationError (400)."""
     filters = serializer_class(data=request.query_params)
+    # DRF reads an empty query value as "not given"; the schema says an id or a date
+    # is one, so an empty one is refused (blank is allowed where the schema lists "").
+    blank = [
+        name
+        for name, field in filters.fields.items()
+        if request.query_params.get(name) == "" and not getattr(field, "allow_blank", False)
+    ]
+    if blank:
+        raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in blank})
     filters.is_valid(raise_exception=True)
     return {name: value for name, value in filters.validated_data.items() if value not in ("", None)}
 
@@ -203,6 +212,7 @@ def managed_program_ids(user: Any, enrollments: Iterable[Enrollment]) -> frozens
 # Views: one class per operation ---------------------------------------------------
 
 
+@extend_schema(responses={200: ProgramSerializer, 400: BAD_FILTER})
 class ProgramList(generics.ListAPIView[Program]):
     """Programs the signed-in person may see: those they manage or take part in, and
     every program with a cohort open for applications."""
