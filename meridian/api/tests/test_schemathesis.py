@@ -12,6 +12,7 @@ response is a server error. Bounded: a few examples per operation and a time bud
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.transport.wsgi import WSGITransport
@@ -103,13 +104,22 @@ def run_schemathesis(key: str) -> Figures:
 
 @pytest.fixture
 def keep_connections(monkeypatch):
-    """The WSGI app's request signals would close the test's database connection."""
+    """The WSGI app's request signals would close the test's own database connection."""
     monkeypatch.setattr(WSGITransport, "send", _send_in_process)
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    signals.request_finished.connect(_close_in_worker)
     yield
+    signals.request_finished.disconnect(_close_in_worker)
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+def _close_in_worker(**kwargs: Any) -> None:
+    """The engine's worker threads close their own connections (PostgreSQL would
+    otherwise refuse to drop the test database for sessions left open)."""
+    if threading.current_thread() is not threading.main_thread():
+        connections.close_all()
 
 
 @pytest.mark.parametrize("identity", ["mentee", "manager", "admin"])
