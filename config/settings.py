@@ -22,9 +22,12 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
 # Schema commands sign nothing, so they run without a key (a throwaway one), e.g. a
 # migration check on a fresh checkout; serving and everything else needs SECRET_KEY.
+# So does `seed_demo --csv-only`, which writes a participant file and opens no database.
 _KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate"}
 if not SECRET_KEY and len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py":
-    SECRET_KEY = secrets.token_urlsafe(50) if sys.argv[1] in _KEYLESS_COMMANDS else ""
+    _command, _options = sys.argv[1], sys.argv[2:]
+    _keyless = _command in _KEYLESS_COMMANDS or (_command == "seed_demo" and "--csv-only" in _options)
+    SECRET_KEY = secrets.token_urlsafe(50) if _keyless else ""
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])

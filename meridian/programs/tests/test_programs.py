@@ -120,3 +120,15 @@ def test_it_pins_the_query_count_of_the_program_list(client, django_assert_num_q
         CohortFactory(program=ProgramFactory(starts_on=dt.date(2026, 1, 1)))
     with django_assert_num_queries(3):
         client.get("/programs/")
+
+
+@pytest.mark.parametrize(
+    ("kind", "says", "never"), [("group", "Groups meet", "Pairs"), ("one_to_one", "Pairs meet", "Groups")]
+)
+def test_the_program_page_names_who_meets_by_the_program_kind(client, kind, says, never):
+    manager = UserFactory()
+    program = ProgramFactory(managers=[manager], kind=kind, group_size=4 if kind == "group" else 1)
+    client.force_login(manager)
+    page = client.get(f"/programs/{program.public_id}/").content.decode()
+    assert f"<dt>{says}</dt>" in page
+    assert f"<dt>{never} meet</dt>" not in page

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +17,8 @@ from meridian.accounts.models import Profile, User
 from meridian.programs.models import Cohort, Enrollment, Program
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[3]
 
 ZONES = {
     "Asia/Kolkata",
@@ -115,3 +121,40 @@ def test_it_refuses_to_seed_twice_with_a_message():
     with pytest.raises(CommandError, match="already"):
         seed(people=20)
     assert snapshot() == before
+
+
+def _manage_without_a_key(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``manage.py`` as the README runs it on a fresh checkout: no SECRET_KEY, no DEBUG,
+    and a database that cannot be opened (its folder does not exist)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}",
+    )
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_csv_only_runs_without_a_secret_key_and_opens_no_database(tmp_path):
+    result = _manage_without_a_key(
+        tmp_path, "seed_demo", "--people", "30", "--csv", "people.csv", "--csv-only"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 30 people to people.csv" in result.stdout
+    written = read_participants((tmp_path / "people.csv").read_bytes(), filename="people.csv")
+    assert written.errors == () and len(written.people) == 30
+    assert not (tmp_path / "missing").exists()
+
+
+def test_loading_the_demo_still_needs_a_secret_key(tmp_path):
+    result = _manage_without_a_key(tmp_path, "seed_demo", "--people", "30")
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
