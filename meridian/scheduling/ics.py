@@ -8,7 +8,12 @@ What the big clients need, and why each piece is here:
   Outlook and Gmail show accept buttons only for a method, and a feed with one confuses
   Apple Calendar.
 - A ``VTIMEZONE`` for every ``TZID``, placed before the events (Outlook refuses a TZID it
-  cannot resolve), written from the zone database around the dates the file uses.
+  cannot resolve), written from the zone database around the dates the file uses, the way
+  Apple and Google write theirs: a yearly ``RRULE`` for each run of clock changes that
+  follows a rule ("last Sunday of March"), one ``RDATE`` per line for the others (Outlook
+  misreads lists), and every onset in the local time before the change (``TZOFFSETFROM``,
+  RFC 5545 3.6.5): 02:00 for Berlin's March change, not 03:00. icalendar's own writer
+  does neither, and vobject and ical.js then read later meetings an hour off.
 - ``DTSTART``/``DTEND`` in the organiser's zone, not UTC: a weekly series then keeps its
   local time across daylight-saving changes, as everyone who agreed to it expects.
 - A series is one ``VEVENT`` with ``RRULE`` (the master), ``EXDATE`` for each cancelled
@@ -30,7 +35,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vDuration
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vDuration,
+)
 
 PRODID = "-//Meridian//Meridian mentoring//EN"
 ALARM_BEFORE = dt.timedelta(minutes=15)
@@ -198,13 +212,14 @@ def _alarm(summary: str) -> Alarm:
 
 
 def _finish(calendar: Calendar, events: Sequence[EventSpec]) -> bytes:
-    """Add the VTIMEZONEs, covering a year either side of everything the events use, so
-    each one lists only the transitions that matter (a short file Outlook reads)."""
+    """Add the VTIMEZONEs before the events, covering a year either side of everything the
+    events use, so each one lists only the clock changes that matter."""
     if events:
         first, last = _span(events)
-        calendar.add_missing_timezones(
-            first_date=dt.date(first.year - 1, 1, 1), last_date=dt.date(last.year + 2, 1, 1)
-        )
+        since = dt.datetime(first.year - 1, 1, 1, tzinfo=dt.UTC)
+        until = dt.datetime(last.year + 2, 1, 1, tzinfo=dt.UTC)
+        for index, tzid in enumerate(sorted(calendar.get_used_tzids())):
+            calendar.subcomponents.insert(index, vtimezone(tzid, since, until))
     data: bytes = calendar.to_ical()
     return data
 
@@ -220,6 +235,154 @@ def _span(events: Sequence[EventSpec]) -> tuple[dt.datetime, dt.datetime]:
             period = dt.timedelta(weeks=spec.recurrence.every_weeks * (spec.recurrence.count - 1))
             moments += [spec.end + period, *spec.recurrence.exdates]
     return min(moments), max(moments)
+
+
+# ---------------------------------------------------------------- VTIMEZONE
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One clock change: at ``at`` (UTC) the offset goes from ``before`` to ``after``."""
+
+    at: dt.datetime
+    before: dt.timedelta
+    after: dt.timedelta
+    name: str
+    daylight: bool
+
+    @property
+    def onset(self) -> dt.datetime:
+        """When it happens on the clocks before it (naive): what DTSTART and RDATE hold."""
+        return (self.at + self.before).replace(tzinfo=None)
+
+    def kind(self) -> tuple[bool, dt.timedelta, dt.timedelta, str]:
+        return (self.daylight, self.before, self.after, self.name)
+
+
+@dataclass(frozen=True)
+class Observance:
+    """One STANDARD or DAYLIGHT part: its first onset, then either a yearly rule
+    (``byday`` like ``-1SU`` in ``month``, ``until`` the last onset in UTC or open) or the
+    further onsets one by one."""
+
+    first: Transition
+    month: int = 0
+    byday: str = ""
+    until: dt.datetime | None = None
+    rdates: tuple[dt.datetime, ...] = ()
+
+
+SCAN_STEP = dt.timedelta(hours=6)  # no zone changes its clocks twice in six hours
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # the onset of a zone's only observance, as Google writes it
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def transitions(tzid: str, since: dt.datetime, until: dt.datetime) -> list[Transition]:
+    """The clock changes of ``tzid`` between two UTC instants, found from its offsets (the
+    zone database has no public list of them) to the second."""
+    zone = zoneinfo.ZoneInfo(tzid)
+    found: list[Transition] = []
+    moment, offset = since, _offset(zone, since)
+    while moment < until:
+        later = min(moment + SCAN_STEP, until)
+        if _offset(zone, later) != offset:
+            low, high = moment, later  # offset(low) is the old one, offset(high) the new
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if _offset(zone, middle) == offset else (low, middle)
+            local = high.astimezone(zone)
+            after = _offset(zone, high)
+            found.append(Transition(high, offset, after, local.tzname() or tzid, bool(local.dst())))
+            offset = after
+        moment = later
+    return found
+
+
+def _offset(zone: zoneinfo.ZoneInfo, moment: dt.datetime) -> dt.timedelta:
+    return moment.astimezone(zone).utcoffset() or dt.timedelta(0)
+
+
+def _weekdays_of(onset: dt.datetime) -> set[str]:
+    """The ways to name the onset's day in its month: ``2SU`` (second Sunday) and, in the
+    month's last week, ``-1SU``."""
+    day = DAYS[onset.weekday()]
+    names = {f"{(onset.day - 1) // 7 + 1}{day}"}
+    if (onset + dt.timedelta(days=7)).month != onset.month:
+        names.add(f"-1{day}")
+    return names
+
+
+def observances(changes: Sequence[Transition], until: dt.datetime) -> list[Observance]:
+    """The clock changes as observances: consecutive years of one kind of change (same
+    offsets, name, month, weekday rule and local time) become a yearly rule, open-ended if
+    it runs to ``until``; the changes that follow no rule are listed one by one."""
+    runs: list[list[Transition]] = []
+    for change in changes:
+        run = next((r for r in runs if _continues(r, change)), None)
+        if run is None:
+            runs.append([change])
+        else:
+            run.append(change)
+    found: list[Observance] = []
+    loose: dict[tuple[bool, dt.timedelta, dt.timedelta, str], list[Transition]] = {}
+    for run in runs:
+        if len(run) < 2:
+            loose.setdefault(run[0].kind(), []).append(run[0])
+            continue
+        byday = set.intersection(*(_weekdays_of(change.onset) for change in run))
+        rule = sorted(byday, key=lambda name: name.startswith("-"))[-1]  # -1SU where it fits
+        # Open if the next year's change would fall after the span the file covers.
+        last = run[-1]
+        open_ended = last.at + dt.timedelta(days=366) > until
+        found.append(Observance(run[0], last.onset.month, rule, None if open_ended else last.at))
+    for same in loose.values():
+        found.append(Observance(same[0], rdates=tuple(change.onset for change in same[1:])))
+    return sorted(found, key=lambda observance: observance.first.at)
+
+
+def _continues(run: list[Transition], change: Transition) -> bool:
+    last = run[-1]
+    onset, previous = change.onset, last.onset
+    return (
+        change.kind() == last.kind()
+        and onset.year == previous.year + 1
+        and (onset.month, onset.time()) == (previous.month, previous.time())
+        and bool(set.intersection(*(_weekdays_of(c.onset) for c in [*run, change])))
+    )
+
+
+def vtimezone(tzid: str, since: dt.datetime, until: dt.datetime) -> Timezone:
+    """The VTIMEZONE of ``tzid`` for the UTC span [since, until): observances as above; a
+    zone without changes there is one STANDARD at its offset."""
+    component = Timezone()
+    component.add("tzid", tzid)
+    changes = transitions(tzid, since, until)
+    if not changes:
+        local = since.astimezone(zoneinfo.ZoneInfo(tzid))
+        offset = local.utcoffset() or dt.timedelta(0)
+        standing = Transition(EPOCH - offset, offset, offset, local.tzname() or tzid, False)
+        component.add_component(_observance(Observance(standing)))
+        return component
+    for observance in observances(changes, until):
+        component.add_component(_observance(observance))
+    return component
+
+
+def _observance(observance: Observance) -> TimezoneStandard | TimezoneDaylight:
+    change = observance.first
+    part = TimezoneDaylight() if change.daylight else TimezoneStandard()
+    part.add("dtstart", change.onset)
+    if observance.byday:
+        rule: dict[str, object] = {"freq": "yearly", "bymonth": observance.month, "byday": observance.byday}
+        if observance.until is not None:
+            rule["until"] = observance.until
+        part.add("rrule", rule)
+    for onset in observance.rdates:
+        part.add("rdate", onset)  # one property, one line each
+    part.add("tzname", change.name)
+    part.add("tzoffsetfrom", change.before)
+    part.add("tzoffsetto", change.after)
+    return part
 
 
 def clean_text(text: str) -> str:
