@@ -79,3 +79,38 @@ def test_propose_a_mutual_time_accept_and_move_it(page, new_context, base, smtp_
     expect(theirs.locator(".message-success")).to_contain_text("Moved")
     meeting.refresh_from_db()
     assert meeting.sequence == 1
+
+
+def kolkata_and_sao_paulo() -> tuple[object, dict[str, object]]:
+    """Priya in Kolkata (free 06:00-23:00) and her mentor Yusuf in Sao Paulo (free 09:15-11:45),
+    every day: they overlap 17:45-20:15 in Kolkata, 09:15-11:45 in Sao Paulo."""
+    pair = mentoring_pair(
+        mentor_fields={"name": "Yusuf Demir", "time_zone": "America/Sao_Paulo"},
+        mentee_fields={"name": "Priya Raman", "time_zone": "Asia/Kolkata"},
+    )
+    people = {m.role: m.user for m in pair.members.select_related("user__profile")}
+    hours = {"mentor": "09:15-11:45", "mentee": "06:00-23:00"}
+    for role, user in people.items():
+        user.profile.availability = "; ".join(
+            f"{d} {hours[role]}" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+        )
+        user.profile.working_hours = user.profile.availability
+        user.profile.save()
+    return pair, people
+
+
+def test_the_partners_column_is_in_the_partners_own_time(page, base):
+    pair, people = kolkata_and_sao_paulo()
+    sign_in_by_cookie(page.context, base, people["mentee"])
+    visit(page, f"{base}/mentorships/{pair.public_id}/meetings/")
+    table = page.locator("table.slots")
+    headers = table.locator("thead th")
+    expect(headers.nth(1)).to_have_text("Your time (Kolkata)")
+    expect(headers.nth(2)).to_have_text("Yusuf (Sao Paulo time)")
+    row = table.locator("tbody tr").nth(1)  # a whole day's slot (today's may have begun)
+    cells = row.locator("td")
+    expect(cells.nth(0)).to_contain_text("17:45–20:15")
+    expect(cells.nth(1)).to_have_text(re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) 09:15–11:45$"))
+    for text in table.locator("td.their-time").all_inner_texts():
+        start, end = text.split(" ", 1)[1].split("–")
+        assert "09:15" <= start < end <= "11:45", text  # never the viewer's 17:45-20:15

@@ -385,3 +385,29 @@ def test_hostile_input_to_every_meeting_action_never_500s_and_changes_nothing_it
         assert answer.status_code in (302, 400), answer.status_code
         if answer.status_code == 400:
             assert Meeting.objects.values("status", "starts_at", "sequence").get(pk=meeting.pk) == before
+
+
+def test_each_members_column_is_on_that_members_own_clock_and_names_it(client, clock):
+    """A mentee in Kolkata reads Yusuf's column in Sao Paulo time, not in their own."""
+    pair = mentoring_pair(
+        mentor_fields={"name": "Yusuf Demir", "time_zone": "America/Sao_Paulo"},
+        mentee_fields={"name": "Priya Raman", "time_zone": "Asia/Kolkata"},
+    )
+    every_day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    hours = {"America/Sao_Paulo": "09:15-11:45", "Asia/Kolkata": "06:00-23:00"}
+    for member in pair.members.select_related("user__profile"):
+        profile = member.user.profile
+        profile.availability = "; ".join(f"{d} {hours[member.user.time_zone]}" for d in every_day)
+        profile.save()
+    _, mentee = people(pair)
+    client.force_login(mentee)
+    page = client.get(reverse("scheduling:schedule", args=[pair.public_id]))
+    html = page.content.decode()
+    assert "Yusuf (Sao Paulo time)" in html and "Your time (Kolkata)" in html
+    slot = page.context["mutual"].days[1].slots[0]
+    theirs = slot.theirs[0].start.astimezone(zoneinfo.ZoneInfo("America/Sao_Paulo"))
+    assert theirs.strftime("%H:%M") == "09:15"  # the finder had it right; the page must too
+    cell = f'data-zone="America/Sao_Paulo">{theirs:%a} 09:15–11:45</td>'
+    assert cell in html
+    assert '<td class="nowrap">17:45–20:15' in html  # the viewer's own column, in Kolkata
+    assert 'data-zone="America/Sao_Paulo">' + f"{theirs:%a} 17:45" not in html
