@@ -3,13 +3,14 @@ Zoom, Teams or Meet link), phone numbers shown to the members alone, and the fal
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from meridian.scheduling.models import Channel, Meeting, VideoSource
+from meridian.scheduling.models import Channel, Meeting, MeetingStatus, VideoSource
 
 PROVIDERS = (
     ("zoom.us", "Zoom"),
@@ -57,14 +58,34 @@ class Way:
     hint: str = ""
 
 
-def way(meeting: Meeting, channel: str, members: list[Any], viewer: Any) -> Way:
+def joinable(meeting: Meeting, now: dt.datetime) -> bool:
+    """Whether there is a call to join: the meeting is scheduled and not over yet."""
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at is None:
+        return False
+    return now < meeting.starts_at + dt.timedelta(minutes=meeting.minutes)
+
+
+def _no_call(meeting: Meeting) -> str:
+    if meeting.status == MeetingStatus.PROPOSED:
+        return "The link appears here once a time is agreed."
+    if meeting.status == MeetingStatus.CANCELLED:
+        return "This meeting was cancelled: there is no call to join."
+    if meeting.status == MeetingStatus.DECLINED:
+        return "These times were declined: there is no call to join."
+    return "This meeting is over: there is no call to join."
+
+
+def way(meeting: Meeting, channel: str, members: list[Any], viewer: Any, *, now: dt.datetime) -> Way:
     """``channel`` spelled out for ``viewer``: the link, the others' numbers or addresses.
-    Contact details go to members only; a manager reading this gets the label alone."""
+    Contact details go to members only; a manager reading this gets the label alone. The
+    video link is offered only while there is a call to join (``joinable``)."""
     others = [m.user for m in members if m.user_id != viewer.pk]
     label = str(Channel(channel).label)
     is_member = any(m.user_id == viewer.pk for m in members)
     if not is_member:
         return Way(channel, label)
+    if channel == Channel.VIDEO and not joinable(meeting, now):
+        return Way(channel, label, hint=_no_call(meeting))
     if channel == Channel.VIDEO:
         url = meeting.video_url or jitsi_url(meeting.room)
         return Way(channel, label, link=url, hint=provider_name(url))

@@ -194,3 +194,35 @@ def for_members(people: Sequence[Any], viewer: Any, *, weeks: int, minutes: int)
 def _local(user: Any, slot: slots.Slot) -> Local:
     zone = zoneinfo.ZoneInfo(user.time_zone)
     return Local(user.name, user.time_zone, slot.start.astimezone(zone), slot.end.astimezone(zone))
+
+
+@dataclass(frozen=True)
+class OffHours:
+    """A start that falls outside someone's working hours, on their clock."""
+
+    name: str
+    zone: str
+    start: dt.datetime  # aware, in ``zone``
+
+    @property
+    def text(self) -> str:
+        city = self.zone.rsplit("/", 1)[-1].replace("_", " ")
+        return f"{self.start:%H:%M} for {self.name} ({city} time), outside their working hours."
+
+
+def off_hours(people: Sequence[Any], viewer: Any, start: dt.datetime, minutes: int) -> list[OffHours]:
+    """The others among ``people`` for whom a meeting from ``start`` (aware) lasting
+    ``minutes`` is not wholly inside their working hours (Mon-Fri 09:00-17:00 when they
+    have not said)."""
+    end = start + dt.timedelta(minutes=minutes)
+    found = []
+    for user in people:
+        if user.pk == viewer.pk:
+            continue
+        zone = zoneinfo.ZoneInfo(user.time_zone)
+        working = _windows(user.profile.working_hours)[0] or slots.DEFAULT_WORKING_HOURS
+        day = start.astimezone(zone).date()
+        hours = slots.expand(working, zone, day - dt.timedelta(days=1), day + dt.timedelta(days=2))
+        if not any(a <= start and end <= b for a, b in hours):
+            found.append(OffHours(user.get_short_name() or user.name, user.time_zone, start.astimezone(zone)))
+    return found

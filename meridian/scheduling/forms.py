@@ -35,6 +35,16 @@ class LocalDateTimeInput(forms.DateTimeInput):
         return super().format_value(value)
 
 
+def _future(value: dt.datetime | None) -> dt.datetime | None:
+    """A typed time must lie ahead, within the year: said beside its field."""
+    if value is not None:
+        try:
+            services.check_time(value, services.now())
+        except services.SchedulingError as exc:
+            raise forms.ValidationError(str(exc)) from None
+    return value
+
+
 def _local_field(label: Any, required: bool, help_text: Any = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
@@ -79,6 +89,9 @@ class ProposeForm(forms.Form):
     repeat_count = forms.IntegerField(
         label=_("How many times in all"), min_value=2, max_value=services.MAX_REPEATS, required=False
     )
+
+    def clean_other(self) -> dt.datetime | None:
+        return _future(self.cleaned_data.get("other"))
 
     def clean_starts(self) -> list[dt.datetime]:
         raw = self.data.getlist("starts") if hasattr(self.data, "getlist") else []
@@ -135,6 +148,9 @@ class ReasonForm(forms.Form):
 class RescheduleForm(forms.Form):
     when = _local_field(_("New time"), True, _("In your own time zone."))
     reason = _reason_field(_("Why it moves"))
+
+    def clean_when(self) -> dt.datetime | None:
+        return _future(self.cleaned_data.get("when"))
 
 
 class OutcomeForm(forms.Form):

@@ -65,7 +65,8 @@ def _require_member(user: Any, mentorship: Mentorship) -> None:
         raise SchedulingError("Only the people in this mentorship can change its meetings.")
 
 
-def _check_time(start: dt.datetime, now: dt.datetime) -> None:
+def check_time(start: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a start in the past or more than a year ahead (forms call it for the field)."""
     if timezone.is_naive(start):
         raise SchedulingError("Give the time with its time zone.")
     if start <= now:
@@ -101,7 +102,7 @@ def _check_proposal(mentorship: Mentorship, user: Any, proposal: Proposal) -> li
     if len(starts) > MAX_OPTIONS:
         raise SchedulingError(f"Offer at most {MAX_OPTIONS} times.")
     for start in starts:
-        _check_time(start, moment)
+        check_time(start, moment)
     if not MIN_MINUTES <= proposal.minutes <= MAX_MINUTES:
         raise SchedulingError(f"A meeting lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
     if proposal.channel not in Channel.values or proposal.fallback not in Channel.values:
@@ -183,7 +184,7 @@ def accept(meeting: Meeting, user: Any, start: dt.datetime) -> Meeting:
             raise SchedulingError("The others accept your proposal; you can withdraw it.")
         if not meeting.options.filter(starts_at=start).exists():
             raise SchedulingError("Pick one of the proposed times.")
-        _check_time(start, now())
+        check_time(start, now())
         members = _members(meeting.mentorship)
         meeting.starts_at = start
         meeting.status = MeetingStatus.SCHEDULED
@@ -283,7 +284,7 @@ def reschedule(meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> 
         _require_member(user, meeting.mentorship)
         if meeting.status != MeetingStatus.SCHEDULED:
             raise SchedulingError("Only a scheduled meeting can be moved.")
-        _check_time(start, now())
+        check_time(start, now())
         if start == meeting.starts_at:
             raise SchedulingError("That is the time it already has.")
         old = meeting.starts_at

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from meridian.scheduling import services
 from meridian.scheduling.models import Meeting, MeetingStatus
 from tests.e2e.support import check, sign_in_by_cookie, visit
 from tests.factories import mentoring_pair
@@ -70,7 +72,10 @@ def test_propose_a_mutual_time_accept_and_move_it(page, new_context, base, smtp_
     theirs.get_by_label("New time").fill("2099-01-01T10:00")
     theirs.get_by_label("Why it moves").fill("A clash with a team workshop")
     theirs.get_by_role("button", name="Move it").click()
-    expect(theirs.locator(".errors-summary")).to_contain_text("within the next year")
+    expect(theirs.locator("#id_move-when_error")).to_have_text("Pick a time within the next year.")
+    expect(theirs.get_by_label("New time")).to_have_attribute(
+        "aria-describedby", re.compile("id_move-when_error")
+    )
     assert meeting.starts_at is not None
     later = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Berlin")) + dt.timedelta(days=3)
     theirs.get_by_label("New time").fill(later.strftime("%Y-%m-%dT21:00"))
@@ -81,7 +86,7 @@ def test_propose_a_mutual_time_accept_and_move_it(page, new_context, base, smtp_
     assert meeting.sequence == 1
 
 
-def kolkata_and_sao_paulo() -> tuple[object, dict[str, object]]:
+def kolkata_and_sao_paulo() -> tuple[Any, dict[str, Any]]:
     """Priya in Kolkata (free 06:00-23:00) and her mentor Yusuf in Sao Paulo (free 09:15-11:45),
     every day: they overlap 17:45-20:15 in Kolkata, 09:15-11:45 in Sao Paulo."""
     pair = mentoring_pair(
@@ -114,3 +119,49 @@ def test_the_partners_column_is_in_the_partners_own_time(page, base):
     for text in table.locator("td.their-time").all_inner_texts():
         start, end = text.split(" ", 1)[1].split("–")
         assert "09:15" <= start < end <= "11:45", text  # never the viewer's 17:45-20:15
+
+
+def test_moving_outside_the_partners_hours_warns_and_errors_sit_by_their_field(page, base):
+    pair, people = kolkata_and_sao_paulo()  # Yusuf works 09:15-11:45 in Sao Paulo
+    mentor, mentee = people["mentor"], people["mentee"]
+    start = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
+    meeting = services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30))
+    services.accept(meeting, mentee, start)
+    sign_in_by_cookie(page.context, base, mentee)
+    visit(page, f"{base}/meetings/{meeting.public_id}/")
+    page.get_by_text("Move this meeting").click()
+    when = page.get_by_label("New time")
+
+    when.fill("2000-01-03T10:00")  # the past: said beside the field, not at the top
+    page.get_by_label("Why it moves").fill("Another commitment")
+    page.get_by_role("button", name="Move it").click()
+    error = page.locator("#id_move-when_error")
+    expect(error).to_have_text("Pick a time in the future.")
+    expect(when).to_have_attribute("aria-describedby", re.compile("id_move-when_error"))
+    field, message = when.bounding_box(), error.bounding_box()
+    assert field is not None and message is not None
+    assert 0 <= message["y"] - (field["y"] + field["height"]) < 80, (field, message)
+    check(page)
+
+    kolkata = zoneinfo.ZoneInfo("Asia/Kolkata")
+    day = (start + dt.timedelta(days=2)).astimezone(kolkata).date()
+    moved = dt.datetime.combine(day, dt.time(8), kolkata)
+    theirs = moved.astimezone(zoneinfo.ZoneInfo("America/Sao_Paulo"))
+    assert f"{theirs:%H:%M}" == "23:30"  # the evening before, for Yusuf
+    when.fill(f"{day:%Y-%m-%d}T08:00")
+    when.dispatch_event("change")
+    warning = page.locator("#move-hours")
+    expect(warning).to_have_text("23:30 for Yusuf (Sao Paulo time), outside their working hours.")
+    check(page)
+    page.get_by_label("Why it moves").fill("Another commitment")
+    page.get_by_role("button", name="Move it").click()
+    expect(page.locator(".message-success")).to_contain_text("Moved")
+    expect(page.locator(".message-warning").first).to_contain_text("23:30 for Yusuf (Sao Paulo time)")
+    meeting.refresh_from_db()
+    assert meeting.starts_at == moved.astimezone(dt.UTC)
+
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save()
+    visit(page, f"{base}/meetings/{meeting.public_id}/")
+    expect(page.get_by_role("link", name=re.compile("Join the video call"))).to_have_count(0)
+    expect(page.get_by_text("This meeting was cancelled: there is no call to join.")).to_be_visible()

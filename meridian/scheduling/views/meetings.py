@@ -4,9 +4,11 @@ and how the pair meets, never links, numbers or notes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
@@ -70,6 +72,11 @@ def _schedule_page(
             [m.user for m in members], request.user, weeks=_weeks(request), minutes=minutes
         )
     picked = {str(v) for v in form.data.getlist("starts")} if isinstance(form.data, QueryDict) else set()
+    minutes = getattr(form, "cleaned_data", {}).get("minutes") or mentorship.program.meeting_minutes
+    typed = _typed(form, "other", request.GET.get("other", ""))
+    other_warnings = (
+        finder.off_hours([m.user for m in members], request.user, typed, minutes) if typed else []
+    )
     return render(
         request,
         "scheduling/schedule.html",
@@ -83,6 +90,7 @@ def _schedule_page(
             "weeks_choices": (1, 2, 4, 8),
             "form": form,
             "picked": picked,
+            "other_warnings": other_warnings if member else [],
             "has_video_link": bool(mine and mine.user.profile.video_link),
         },
         status=status,
@@ -103,6 +111,12 @@ def propose(request: AuthedRequest, public_id: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your proposal is on its way: the others pick one of the times."))
+            if form.cleaned_data.get("other"):
+                people = [m.user for m in selectors.members_of(mentorship)]
+                for off in finder.off_hours(
+                    people, request.user, form.cleaned_data["other"], meeting.minutes
+                ):
+                    messages.warning(request, off.text)
             return redirect("scheduling:meeting", meeting.public_id)
     return _schedule_page(request, mentorship, form, status=400)
 
@@ -122,28 +136,48 @@ def _meeting_page(
     member = permissions.takes_part(request.user, mentorship)
     forms = forms or {}
     consents = {c.user_id: c.consents for c in meeting.consents.all()}
+    moment = services.now()
+    reschedule_form = forms.get("reschedule") or RescheduleForm(prefix="move")
+    typed = _typed(reschedule_form, "when", request.GET.get("move-when", "")) if member else None
+    people = [m.user for m in members]
     context = {
         "meeting": meeting,
         "mentorship": mentorship,
         "members": members,
         "member": member,
         "is_proposer": meeting.proposed_by_id == request.user.pk,
-        "main": channels.way(meeting, meeting.channel, members, request.user),
-        "fallback": channels.way(meeting, meeting.fallback, members, request.user),
+        "main": channels.way(meeting, meeting.channel, members, request.user, now=moment),
+        "fallback": channels.way(meeting, meeting.fallback, members, request.user, now=moment),
         "consents": [(m, consents.get(m.user_id)) for m in members],
         "my_consent": consents.get(request.user.pk, False),
         "recordable": services.everyone_consents(
             [m.user_id for m in members], [user for user, agreed in consents.items() if agreed]
         ),
         "history": selectors.history(meeting),
-        "started": meeting.starts_at is not None and meeting.starts_at <= services.now(),
+        "started": meeting.starts_at is not None and meeting.starts_at <= moment,
         "decline_form": forms.get("decline") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
-        "reschedule_form": forms.get("reschedule") or RescheduleForm(prefix="move"),
+        "reschedule_form": reschedule_form,
+        "move_warnings": finder.off_hours(people, request.user, typed, meeting.minutes) if typed else [],
         "workspace": workspace.context_for(meeting, request.user),
         "open_states": (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED),
     }
     return render(request, "scheduling/meeting_detail.html", context, status=400 if forms else 200)
+
+
+def _typed(form: django_forms.Form, name: str, asked: str) -> dt.datetime | None:
+    """The time typed in ``form``'s field ``name``: as posted, or as the page is asked to
+    check it before saving (``?move-when=`` or ``?other=``, read in the viewer's zone)."""
+    if form.is_bound:
+        value = getattr(form, "cleaned_data", {}).get(name)
+        return value if isinstance(value, dt.datetime) else None
+    if not asked or len(asked) > 40:
+        return None
+    try:
+        value = form.fields[name].clean(asked)
+    except django_forms.ValidationError:
+        return None
+    return value if isinstance(value, dt.datetime) else None
 
 
 def _member_meeting(request: AuthedRequest, public_id: str) -> Meeting:
@@ -205,12 +239,18 @@ def decline(request: AuthedRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def reschedule(request: AuthedRequest, public_id: str) -> HttpResponse:
+    def change(meeting: Meeting, data: dict[str, Any]) -> None:
+        services.reschedule(meeting, request.user, data["when"], data["reason"])
+        people = [m.user for m in selectors.members_of(meeting.mentorship)]
+        for off in finder.off_hours(people, request.user, data["when"], meeting.minutes):
+            messages.warning(request, off.text)
+
     return _act(
         request,
         public_id,
         RescheduleForm(request.POST, prefix="move"),
         "reschedule",
-        lambda m, d: services.reschedule(m, request.user, d["when"], d["reason"]),
+        change,
         _("Moved: everyone gets the updated invitation."),
     )
 
