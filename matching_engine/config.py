@@ -10,6 +10,8 @@
     separate_departments = false
     separate_reporting_lines = true
     excluded_pairs = [["E10001", "E10420"]]   # (mentee id, mentor id)
+    allow_incomplete = ["E10007"]   # matched on what they gave: a rule skips what they left out
+    allow_all_incomplete = false    # the same for everyone with an incomplete profile
 
 Every problem is collected and reported at once, as a :class:`ConfigError`.
 """
@@ -29,7 +31,12 @@ from matching_engine.problem import CRITERIA, Constraints, Weights
 
 MAX_WEEKLY_HOURS = 7 * 24
 _TABLES = ("weights", "constraints")
-_BOOLEANS = ("require_common_language", "separate_departments", "separate_reporting_lines")
+_BOOLEANS = (
+    "require_common_language",
+    "separate_departments",
+    "separate_reporting_lines",
+    "allow_all_incomplete",
+)
 
 
 class ConfigError(ValueError):
@@ -129,6 +136,7 @@ def _constraints(table: Mapping[str, object], errors: list[str]) -> Constraints:
     readers: dict[str, Callable[[object, str, list[str]], object]] = {
         "min_shared_hours": lambda v, n, e: _number(v, n, e, low=0.0, high=MAX_WEEKLY_HOURS),
         "excluded_pairs": _pairs,
+        "allow_incomplete": _ids,
         **dict.fromkeys(_BOOLEANS, _boolean),
     }
     values: dict[str, Any] = {}
@@ -158,6 +166,16 @@ def _pairs(value: object, name: str, errors: list[str]) -> frozenset[tuple[str, 
         else:
             errors.append(f"{name}: item {index} must be [mentee id, mentor id], not {_shown(item)}")
     return frozenset(pairs)
+
+
+def _ids(value: object, name: str, errors: list[str]) -> frozenset[str] | None:
+    if not isinstance(value, list):
+        errors.append(f'{name}: must be a list of participant ids, such as ["E1", "E2"]')
+        return None
+    bad = [index for index, item in enumerate(value, 1) if not (isinstance(item, str) and item.strip())]
+    for index in bad:
+        errors.append(f"{name}: item {index} must be a participant id, not {_shown(value[index - 1])}")
+    return None if bad else frozenset(item.strip() for item in value)
 
 
 def _shown(value: object) -> str:

@@ -2,7 +2,9 @@
 
 The numbers come from :meth:`Problem.pairs`, the same formulas as the candidate arrays;
 the words come from the people's own fields ("covers SQL and stakeholder management,
-not Kubernetes"; "3.5 h a week: Tue 14:00-16:00 your time").
+not Kubernetes"; "3.5 h a week: Tue 14:00-16:00 your time"). A criterion one of the two
+gave nothing for counts 0 and says so ("Ana listed no skills to learn, so this counted
+0"); it is never given as a reason for the match.
 
 :func:`explain_pairs` explains many pairs at once: the numbers, the shared hours and the
 shared words are array operations over all of them, and what each person contributes
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -30,6 +32,8 @@ from matching_engine.scoring import Problem, and_list, hours_text
 
 SHOWN_WINDOWS = 3  # longest shared windows named
 SHOWN_TERMS = 3  # shared words named
+NOTHING_SHARED = "little in common: no criterion found something they share"
+COUNTED_0 = ", so this counted 0"
 CHUNK = 4096  # pairs whose shared slots are held at once
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 _SLOT = timedelta(minutes=SLOT_MINUTES)
@@ -43,7 +47,8 @@ class PairExplanation:
 
     ``contributions[c]`` is ``weight[c] * components[c] / sum(weights)``; they add up to
     ``score``. ``evidence`` has plain words for each criterion, the hours in the
-    mentee's local time, and under ``hours_mentor_local`` in the mentor's.
+    mentee's local time, and under ``hours_mentor_local`` in the mentor's. ``missing``
+    names the criteria one of the two gave nothing for (they counted 0).
     """
 
     mentee: int
@@ -55,6 +60,7 @@ class PairExplanation:
     evidence: dict[str, str]
     summary: str
     forbidden: str | None = None
+    missing: tuple[str, ...] = ()
 
 
 def explain_pair(problem: Problem, mentee: int, mentor: int) -> PairExplanation:
@@ -122,10 +128,14 @@ def _explain_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> l
     ):
         named = dict(zip(CRITERIA, parts, strict=True))
         contribution = dict(zip(CRITERIA, shares, strict=True))
-        evidence = words.evidence(i, j, hours[p], terms[p])
+        evidence, missing = words.evidence(i, j, hours[p], terms[p])
         forbidden = reasons.get(p)
-        summary = f"not allowed: {forbidden}" if forbidden else _summary(named, contribution, evidence)
-        found.append(PairExplanation(i, j, score, ok, named, contribution, evidence, summary, forbidden))
+        summary = (
+            f"not allowed: {forbidden}" if forbidden else summary_text(named, contribution, evidence, missing)
+        )
+        found.append(
+            PairExplanation(i, j, score, ok, named, contribution, evidence, summary, forbidden, missing)
+        )
     return found
 
 
@@ -135,11 +145,20 @@ def _shares(problem: Problem) -> npt.NDArray[np.float32]:
     return (weights / total if total > 0 else weights * 0).astype(np.float32)
 
 
-def _summary(components: dict[str, float], contributions: dict[str, float], evidence: dict[str, str]) -> str:
-    """The two or three strongest reasons: the largest contributions of components above neutral."""
-    ranked = sorted(CRITERIA, key=lambda c: -contributions[c])
+def summary_text(
+    components: Mapping[str, float],
+    contributions: Mapping[str, float],
+    evidence: Mapping[str, str],
+    missing: Iterable[str] = (),
+) -> str:
+    """The two or three strongest reasons: the largest contributions of components above
+    0.5, else the largest one above 0. A criterion in ``missing`` (one of the two gave
+    nothing for it) is never a reason."""
+    lacking = set(missing)
+    ranked = [c for c in sorted(CRITERIA, key=lambda c: -contributions[c]) if c not in lacking]
     strong = [c for c in ranked if components[c] > 0.5 and contributions[c] > 0][:3]
-    return "; ".join(evidence[c] for c in strong or ranked[:1])
+    found = strong or [c for c in ranked if contributions[c] > 0][:1]
+    return "; ".join(evidence[c] for c in found) or NOTHING_SHARED
 
 
 # --- what pairs share, computed for many pairs at once ----------------------------------------------------
@@ -251,13 +270,16 @@ class _Words:
         theirs = self.keys(second)
         return [item for key, item in self.distinct(first) if key in theirs]
 
-    def evidence(self, i: int, j: int, hours: _Hours, terms: list[str]) -> dict[str, str]:
-        """Evidence by criterion, plus ``hours_mentor_local``."""
+    def evidence(
+        self, i: int, j: int, hours: _Hours, terms: list[str]
+    ) -> tuple[dict[str, str], tuple[str, ...]]:
+        """Evidence by criterion, plus ``hours_mentor_local``; and the criteria one of the two
+        gave nothing for."""
         e, m = self.problem.mentees[i], self.problem.mentors[j]
         texts = self.has_text[0][i] and self.has_text[1][j]
         local = self.hours(e, m, hours)
-        return {
-            "values": self.values(e, m, terms) if texts else _lacking_text(e, m),
+        evidence = {
+            "values": self.values(e, m, terms) if texts else _lacking_text(e, m) + COUNTED_0,
             "skills": self.skills(e, m),
             "hours": local[0],
             "languages": self.languages(e, m),
@@ -265,6 +287,8 @@ class _Words:
             "channels": self.channels(e, m),
             "hours_mentor_local": local[1],
         }
+        missing = tuple(c for c in CRITERIA if evidence[c].endswith(COUNTED_0))
+        return evidence, missing
 
     def values(self, e: Participant, m: Participant, terms: list[str]) -> str:
         shared = self.common(e.values + e.interests, m.values + m.interests)
@@ -286,7 +310,9 @@ class _Words:
     def skills(self, e: Participant, m: Participant) -> str:
         wanted = self.distinct(e.skills_wanted)
         if not wanted:
-            return f"{e.name} listed no skills to learn"
+            return f"{e.name} listed no skills to learn{COUNTED_0}"
+        if not self.distinct(m.skills_offered):
+            return f"{m.name} listed no skills to offer{COUNTED_0}"
         offered = self.keys(m.skills_offered)
         covered = [item for key, item in wanted if key in offered]
         missing = [item for key, item in wanted if key not in offered]
@@ -344,11 +370,17 @@ def _lacking_text(e: Participant, m: Participant) -> str:
 
 
 def _missing(e: Participant, m: Participant, field: str, what: str) -> str | None:
-    """``"Ana gave no languages"`` when either person left ``field`` empty, else None."""
-    if getattr(e, field) and getattr(m, field):
+    """``"Ana gave no languages, so this counted 0"`` when either person left ``field`` empty, else None."""
+    if _given(getattr(e, field)) and _given(getattr(m, field)):
         return None
-    lacking = [p.name for p in (e, m) if not getattr(p, field)]
-    return f"{and_list(lacking)} gave no {what}"
+    lacking = [p.name for p in (e, m) if not _given(getattr(p, field))]
+    return f"{and_list(lacking)} gave no {what}{COUNTED_0}"
+
+
+def _given(value: object) -> bool:
+    if isinstance(value, tuple):
+        return any(x.strip() if isinstance(x, str) else True for x in value)
+    return value is not None
 
 
 def _seniority(e: Participant, m: Participant) -> str:

@@ -31,13 +31,25 @@ class Weights:
 
 @dataclass(frozen=True)
 class Constraints:
-    """Hard rules: a pair that breaks one is never proposed."""
+    """Hard rules: a pair that breaks one is never proposed.
+
+    A rule that cannot be checked because a person left out what it needs (no
+    availability, no languages, no department) is not met, unless the manager let that
+    person in: ``allow_incomplete`` (their ids) or ``allow_all_incomplete`` (everyone).
+    Then the rule skips the fact that person did not give, for them only.
+    """
 
     min_shared_hours: float = 1.0  # hours a week both are available, in UTC
     require_common_language: bool = True
     separate_departments: bool = False
     separate_reporting_lines: bool = True  # never manager chain (any depth) either way
     excluded_pairs: frozenset[tuple[str, str]] = frozenset()  # (mentee id, mentor id)
+    allow_incomplete: frozenset[str] = frozenset()  # ids matched on what they gave
+    allow_all_incomplete: bool = False  # everyone with an incomplete profile is
+
+    def lets_in(self, person_id: str) -> bool:
+        """Whether a rule skips what ``person_id`` did not give."""
+        return self.allow_all_incomplete or person_id in self.allow_incomplete
 
 
 class Objective(enum.StrEnum):

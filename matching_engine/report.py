@@ -1,5 +1,6 @@
 """The quality report of a matching run: coverage, score distribution (overall and by
-group, for fairness), unmatched mentees with a reason in words, blocking pairs and the
+group, for fairness), unmatched mentees with a reason in words, incomplete profiles
+(who, what is missing, which rules that leaves unchecked), blocking pairs and the
 optimality certificate. ``to_json`` for files and the web app, ``to_text`` for a terminal.
 """
 
@@ -14,8 +15,9 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from matching_engine.completeness import gaps
 from matching_engine.model import Participant
-from matching_engine.problem import Assignment, Candidates
+from matching_engine.problem import Assignment, Candidates, Constraints
 from matching_engine.solve import assigned_pairs
 from matching_engine.stable import blocking_pairs
 
@@ -24,6 +26,7 @@ PAIR_CHECKS = 2_000_000  # most pairs scored to explain why mentees are unmatche
 BEST_CHECKED = 5  # mentors whose forbidding reasons are named, per mentee without any
 REASON_CALLS = 100  # forbidden_reason calls (~1 ms each) shared by those mentees, at least one each
 TEXT_UNMATCHED = 20  # unmatched mentees listed by to_text
+TEXT_INCOMPLETE = 20  # incomplete profiles listed by to_text
 
 
 class PairSource(Protocol):
@@ -81,6 +84,25 @@ class Unmatched:
 
 
 @dataclass(frozen=True)
+class Incomplete:
+    """A person who left out something matching uses, and what became of them.
+
+    ``rules`` are the active hard rules that cannot be checked without what is
+    ``missing``; they are not met (the person is matched with nobody) unless the manager
+    let the person in (``let_in``: the rules skip what they left out).
+    """
+
+    person_id: str
+    name: str
+    role: str
+    missing: tuple[str, ...]
+    rules: tuple[str, ...]
+    let_in: bool
+    matched: bool  # a mentee with a mentor, a mentor with a mentee
+    reason: str  # why they are not matched; "" when they are
+
+
+@dataclass(frozen=True)
 class Certificate:
     """How far the total may be from the optimum: ``proven`` when the gap is 0.
 
@@ -108,6 +130,7 @@ class QualityReport:
     unmatched: tuple[Unmatched, ...]
     blocking_pairs: int
     certificate: Certificate
+    incomplete: tuple[Incomplete, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The report as plain JSON-ready values."""
@@ -118,7 +141,15 @@ class QualityReport:
 
     def to_text(self) -> str:
         """The report for a terminal: a few aligned sections."""
-        return "\n".join([*self._summary_lines(), *self._group_lines(), *self._unmatched_lines(), ""])
+        return "\n".join(
+            [
+                *self._summary_lines(),
+                *self._group_lines(),
+                *self._unmatched_lines(),
+                *self._incomplete_lines(),
+                "",
+            ]
+        )
 
     def _summary_lines(self) -> list[str]:
         return [
@@ -151,6 +182,19 @@ class QualityReport:
             lines.append(f"  ... and {len(self.unmatched) - TEXT_UNMATCHED:,} more (see the JSON report)")
         return lines
 
+    def _incomplete_lines(self) -> list[str]:
+        if not self.incomplete:
+            return []
+        lines = [f"Incomplete profiles ({len(self.incomplete):,})"]
+        for gap in self.incomplete[:TEXT_INCOMPLETE]:
+            state = "matched" if gap.matched else f"not matched: {gap.reason}"
+            let_in = ", let in on what they gave" if gap.let_in and gap.rules else ""
+            missing = "; ".join(gap.missing)
+            lines.append(f"  {gap.person_id} {gap.name} ({gap.role}): missing {missing}{let_in}; {state}")
+        if len(self.incomplete) > TEXT_INCOMPLETE:
+            lines.append(f"  ... and {len(self.incomplete) - TEXT_INCOMPLETE:,} more (see the JSON report)")
+        return lines
+
 
 # --- building ---------------------------------------------------------------------------------
 
@@ -162,17 +206,21 @@ def quality_report(
     mentors: Sequence[Participant],
     *,
     problem: PairSource | None = None,
+    constraints: Constraints | None = None,
 ) -> QualityReport:
     """The report of ``assignment`` over the candidates ``c`` of ``mentees`` x ``mentors``.
 
     With ``problem`` (the ``scoring.Problem`` the candidates came from), each unmatched
     mentee's reason names the hard constraints that leave it no mentor, or says whether
-    mentors with room fell outside pruned candidates.
+    mentors with room fell outside pruned candidates. ``constraints`` (by default the
+    problem's) say which rules an incomplete profile leaves unchecked.
     """
     scores = np.zeros(c.n_mentees, np.float64)
     matched = assignment.mentor_of >= 0
     scores[matched] = c.score[assigned_pairs(c, assignment.mentor_of)]
     load = np.bincount(assignment.mentor_of[matched], minlength=len(c.capacity))
+    unmatched = _unmatched(c, assignment, mentees, load, problem)
+    rules = constraints or getattr(problem, "constraints", None) or Constraints()
     return QualityReport(
         mode=str(assignment.mode),
         mentees=c.n_mentees,
@@ -181,9 +229,10 @@ def quality_report(
         capacity_used=int(load.sum()),
         scores=score_stats(scores[matched]),
         groupings=_groupings(mentees, scores, matched),
-        unmatched=_unmatched(c, assignment, mentees, load, problem),
+        unmatched=unmatched,
         blocking_pairs=blocking_pairs(c, assignment),
         certificate=_certificate(assignment),
+        incomplete=_incomplete(mentees, mentors, matched, load, unmatched, rules),
     )
 
 
@@ -240,6 +289,36 @@ def _grouping(
         members = (labels == label) & matched
         groups.append(GroupStats(str(label), size, int(members.sum()), score_stats(scores[members])))
     return Grouping(name, tuple(groups))
+
+
+def _incomplete(
+    mentees: Sequence[Participant],
+    mentors: Sequence[Participant],
+    matched: npt.NDArray[np.bool_],
+    load: npt.NDArray[np.int64],
+    unmatched: tuple[Unmatched, ...],
+    constraints: Constraints,
+) -> tuple[Incomplete, ...]:
+    """Everyone with an incomplete profile, mentees first, and whether they were matched."""
+    why = {u.mentee_id: u.reason for u in unmatched}
+    found = []
+    for side, has in ((mentees, matched.tolist()), (mentors, (load > 0).tolist())):
+        at = {p.id: i for i, p in enumerate(side)}
+        for gap in gaps(side, constraints):
+            p = gap.person
+            ok = bool(has[at[p.id]])
+            reason = "" if ok else why.get(p.id) or _no_mentee(gap.missing, gap.rules, gap.let_in)
+            found.append(
+                Incomplete(p.id, p.name, str(p.role), gap.missing, gap.rules, gap.let_in, ok, reason)
+            )
+    return tuple(found)
+
+
+def _no_mentee(missing: tuple[str, ...], rules: tuple[str, ...], let_in: bool) -> str:
+    if rules and not let_in:
+        facts = [m for m in missing if m in ("availability", "languages", "department")]
+        return f"no {' or '.join(facts)}, so {' or '.join(rules)} cannot be checked"
+    return "no mentee was matched with them"
 
 
 def _certificate(assignment: Assignment) -> Certificate:
@@ -394,6 +473,9 @@ def _kinds(reasons: str | None) -> list[str]:
 
 
 _KINDS = (  # a phrase of Problem.forbidden_reason's words -> the kind shown
+    ("gave no availability", "no availability given"),
+    ("gave no languages", "no languages given"),
+    ("gave no department", "no department given"),
     ("shared time", "too few shared hours a week"),
     ("asked not to be matched", "excluded by one of the two"),
 )

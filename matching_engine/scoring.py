@@ -1,36 +1,38 @@
 """How well each mentee suits each mentor, which pairs are allowed, and the candidate pairs.
 
 Six components, each in 0..1. Where a side gave nothing to compare, a component (or
-its half) is neutral, 0.5: it neither helps nor hurts.
+its half) is 0: missing data never earns points, so an empty profile cannot win.
 
 * ``values``: half the cosine of the two people's TF-IDF rows (the words of their
   values, interests and goals), half the Ochiai overlap ``|A & B| / sqrt(|A| |B|)`` of
-  their exact values and interests (lower-cased phrases). A half is neutral when
-  either person has no words, or no phrases, for it.
-* ``skills``: the share of the mentee's wanted skills that the mentor offers; neutral
-  when the mentee wants none.
+  their exact values and interests (lower-cased phrases). A half is 0 when either
+  person has no words, or no phrases, for it.
+* ``skills``: the share of the mentee's wanted skills that the mentor offers; 0 when
+  the mentee wants none.
 * ``hours``: ``min(shared hours a week / 4, 1)``: 4 or more shared hours earn full
-  marks; neutral when either gave no availability.
-* ``languages``: 1 with a language in common, else 0; neutral when either gave none.
+  marks; 0 when either gave no availability.
+* ``languages``: 1 with a language in common, else 0 (also when either gave none).
 * ``seniority``: 1 for a mentor 2-4 levels above the mentee; 2/3 and 1/3 for 1 and 0
   levels above; 1/6 less for each level beyond 4 above; 0 for a mentor below the
-  mentee; neutral when either level is missing.
-* ``channels``: the Jaccard index of the preferred channels; neutral when either is empty.
+  mentee, and when either level is missing.
+* ``channels``: the Jaccard index of the preferred channels; 0 when either is empty.
 
 The total is the weighted mean ``sum(w * c) / sum(w)`` (0 when every weight is 0).
 
 Hard constraints form a boolean mask, never a penalty: a pair is forbidden when it
 is one person (the same id on both sides), when one manages the other at any depth
 (``separate_reporting_lines``), when both are in one department
-(``separate_departments``), when they share fewer than ``min_shared_hours`` a week
-(a person who gave no availability is not held to it), when they have no language in
-common (``require_common_language``; a person who gave no languages is taken to be
-compatible), and when the manager or either person excluded the pair.
+(``separate_departments``), when they share fewer than ``min_shared_hours`` a week,
+when they have no language in common (``require_common_language``), and when the
+manager or either person excluded the pair. A rule that cannot be checked because a
+person gave no availability, languages or department is not met, unless the manager
+let that person in (``Constraints.allow_incomplete``): then the rule skips what they
+did not give, for them only.
 
 Pairs are scored a block of mentees at a time, so no cohort needs the full mentee x
 mentor matrices at once. Inside a block the total is computed fused (weights folded
-in, neutral values added by row and column); listed pairs and the candidates'
-components use the plain per-component formulas, and agree with it to float32 rounding.
+in); listed pairs and the candidates' components use the plain per-component
+formulas, and agree with it to float32 rounding.
 """
 
 from __future__ import annotations
@@ -57,7 +59,6 @@ F32 = npt.NDArray[np.float32]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
-NEUTRAL = 0.5
 FULL_SLOTS = 16  # 4 shared hours a week earn full marks
 COMPLETE_PAIRS = 4_000_000  # up to this many pairs, candidates() keeps every allowed pair
 BLOCK_PAIRS = 1 << 20  # pairs scored at once: a block's arrays stay in the CPU caches
@@ -74,7 +75,7 @@ _CODES = 11 * 16  # seniority (0..10) x channel sets (0..15)
 def seniority_component(mentee: int, mentor: int) -> float:
     """The seniority component for two levels (1..10, 0 = not given)."""
     if not mentee or not mentor:
-        return NEUTRAL
+        return 0.0
     gap = mentor - mentee
     if gap < 0:
         return 0.0
@@ -86,7 +87,7 @@ def seniority_component(mentee: int, mentor: int) -> float:
 def channels_component(mentee: int, mentor: int) -> float:
     """The channels component for two 4-bit channel sets: their Jaccard index."""
     if not mentee or not mentor:
-        return NEUTRAL
+        return 0.0
     return (mentee & mentor).bit_count() / (mentee | mentor).bit_count()
 
 
@@ -110,58 +111,54 @@ class PairScore(NamedTuple):
 class _People(NamedTuple):
     """What the score needs of each person besides the measures: one entry a person."""
 
-    text: Bools  # has words of values, interests or goals
-    phrases: Bools  # listed values or interests
-    wanted: Bools  # wants some skill
     hours: Bools  # gave availability
     languages: Bools  # gave languages
     code: npt.NDArray[np.int64]  # seniority * 16 + channel bits
     department: npt.NDArray[np.int32]  # -1 = none
+    let_in: Bools  # the manager lets a rule skip what this person did not give
 
     @classmethod
-    def of(cls, side: SideFeatures) -> _People:
+    def of(cls, side: SideFeatures, constraints: Constraints) -> _People:
         return cls(
-            text=np.diff(side.text.indptr) > 0,
-            phrases=np.diff(side.phrases.indptr) > 0,
-            wanted=np.diff(side.skills_wanted.indptr) > 0,
             hours=side.availability.max(axis=1, initial=0) > 0,
             languages=side.languages.max(axis=1, initial=0) > 0,
             code=side.seniority.astype(np.int64) * 16 + side.channels,
             department=side.department,
+            let_in=np.array([constraints.lets_in(x) for x in side.ids], np.bool_).reshape(-1),
         )
 
     def take(self, index: Ints) -> _People:
         return _People(
-            self.text[index],
-            self.phrases[index],
-            self.wanted[index],
             self.hours[index],
             self.languages[index],
             self.code[index],
             self.department[index],
+            self.let_in[index],
         )
-
-
-def _unless(given: Bools, amount: float) -> F32:
-    return np.where(given, np.float32(0), np.float32(amount))
 
 
 def _components(mx: Measures, e: _People, m: _People) -> F32:
     """The components of listed pairs, (pairs, criteria) in CRITERIA order."""
-    values = mx.values + _unless(e.text & m.text, NEUTRAL / 2) + _unless(e.phrases & m.phrases, NEUTRAL / 2)
     hours = np.minimum(mx.hours * np.float32(1 / FULL_SLOTS), np.float32(1))
     code = e.code * _CODES + m.code
     return np.stack(
         [
-            np.minimum(values, np.float32(1)),  # float32 rounding may pass 1 by a hair
-            mx.skills + _unless(e.wanted, NEUTRAL),
-            hours + _unless(e.hours & m.hours, NEUTRAL),
-            mx.languages.astype(np.float32) + _unless(e.languages & m.languages, NEUTRAL),
+            np.minimum(mx.values, np.float32(1)),  # float32 rounding may pass 1 by a hair
+            mx.skills,
+            hours,
+            mx.languages.astype(np.float32),
             _SENIORITY[code],
             _CHANNELS[code],
         ],
         axis=1,
     )
+
+
+def _checked_pairs(ok: Bools, e_given: Bools, e_in: Bools, m_given: Bools, m_in: Bools) -> Bools:
+    """A rule over listed pairs: ``ok`` where both gave what it needs; where either did
+    not, met only when each who did not was let in by the manager."""
+    both = e_given & m_given
+    return (both & ok) | (~both & (e_given | e_in) & (m_given | m_in))
 
 
 # --- the problem ------------------------------------------------------------------------------------------
@@ -297,7 +294,7 @@ class _Maths:
         f, c = problem.features, problem.constraints
         self.n_mentees, self.n_mentors = len(f.mentees), len(f.mentors)
         self.measurer = Measurer(f)
-        self.e, self.m = _People.of(f.mentees), _People.of(f.mentors)
+        self.e, self.m = _People.of(f.mentees, c), _People.of(f.mentors, c)
         self.share = _shares(problem.weights)
         self.constraints = c
         self.need_slots = max(0, math.ceil(c.min_shared_hours * 4 - 1e-9))
@@ -334,11 +331,12 @@ class _Maths:
         e, m, c = self.e.take(rows), self.m.take(cols), self.constraints
         ok: Bools = self.flags(rows, cols) == 0
         if self.need_slots:
-            ok &= (mx.hours >= self.need_slots) | ~(e.hours & m.hours)
+            ok &= _checked_pairs(mx.hours >= self.need_slots, e.hours, e.let_in, m.hours, m.let_in)
         if c.require_common_language:
-            ok &= mx.languages | ~(e.languages & m.languages)
+            ok &= _checked_pairs(mx.languages, e.languages, e.let_in, m.languages, m.let_in)
         if c.separate_departments:
-            ok &= (e.department != m.department) | (e.department < 0)
+            departed = e.department != m.department
+            ok &= _checked_pairs(departed, e.department >= 0, e.let_in, m.department >= 0, m.let_in)
         return ok
 
     def flags(self, rows: Ints, cols: Ints) -> npt.NDArray[np.uint8]:
@@ -397,9 +395,8 @@ def _sparse_constraints(problem: Problem) -> tuple[Ints, npt.NDArray[np.uint8]]:
 class _Fused:
     """Totals and masks for a block of mentees x all mentors with few passes over memory.
 
-    Weights are folded in, seniority and channels are one table look-up, and the
-    neutral values are added by whole rows and columns (a measure is 0 where a side gave
-    nothing, so ``neutral * (1 - given_e * given_m)`` is added where it belongs).
+    Weights are folded in, and seniority and channels are one table look-up (a measure
+    is 0 where a side gave nothing, so missing data adds nothing).
     """
 
     def __init__(self, maths: _Maths) -> None:
@@ -407,19 +404,6 @@ class _Fused:
         self.maths = maths
         self.table = share[4] * _SENIORITY + share[5] * _CHANNELS
         self.row_code, self.col_code = (e.code * _CODES).astype(np.int16), m.code.astype(np.int16)
-        halves = share[0] * NEUTRAL / 2
-        parts = [
-            (halves, e.text, m.text),
-            (halves, e.phrases, m.phrases),
-            (share[1] * NEUTRAL, e.wanted, None),
-        ]
-        parts += [(share[2] * NEUTRAL, e.hours, m.hours), (share[3] * NEUTRAL, e.languages, m.languages)]
-        self.row_neutral = sum(
-            (amount * ~given for amount, given, _ in parts), np.zeros(len(e.text), np.float32)
-        )
-        self.col_neutral = [
-            (a, ge, np.flatnonzero(~gm)) for a, ge, gm in parts if gm is not None and not gm.all()
-        ]
         rows = _block_size(maths.n_mentors)
         self.filler = np.random.default_rng(0).random((rows, maths.n_mentors), np.float32) + np.float32(1)
 
@@ -441,41 +425,35 @@ class _Fused:
         score += spare
         score += np.multiply(mx.languages, share[3], out=spare)
         score += self.table[self.row_code[start:stop, None] + self.col_code[None, :]]
-        self._add_neutral(score, start, stop)
         return score
-
-    def _add_neutral(self, score: F32, start: int, stop: int) -> None:
-        rows = self.row_neutral[start:stop]
-        if rows.any():
-            score += rows[:, None]
-        for amount, given, cols in self.col_neutral:
-            score[:, cols] += (amount * given[start:stop]).astype(np.float32)[:, None]
 
     def _mask(self, mx: Measures, start: int, stop: int) -> Bools:
         maths, c = self.maths, self.maths.constraints
-        e, m = maths.e, maths.m
+        e, m, rows = maths.e, maths.m, slice(start, stop)
         ok = np.ones(mx.hours.shape, np.bool_)
         if maths.need_slots:
-            ok &= _waived(mx.hours >= maths.need_slots, e.hours[start:stop], m.hours)
+            ok &= _checked(mx.hours >= maths.need_slots, e.hours[rows], e.let_in[rows], m.hours, m.let_in)
         if c.require_common_language:
-            ok &= _waived(mx.languages, e.languages[start:stop], m.languages)
+            ok &= _checked(mx.languages, e.languages[rows], e.let_in[rows], m.languages, m.let_in)
         if c.separate_departments:
-            rows = e.department[start:stop]
-            ok &= _waived(rows[:, None] != m.department[None, :], rows >= 0, None)
+            mine = e.department[rows]
+            departed = mine[:, None] != m.department[None, :]
+            ok &= _checked(departed, mine >= 0, e.let_in[rows], m.department >= 0, m.let_in)
         lo, hi = np.searchsorted(maths.keys, [start * maths.n_mentors, stop * maths.n_mentors])
         ok[maths.keys[lo:hi] // maths.n_mentors - start, maths.keys[lo:hi] % maths.n_mentors] = False
         return ok
 
 
-def _waived(ok: Bools, rows_given: Bools, cols_given: Bools | None) -> Bools:
-    """``ok``, or a copy set true on the rows and columns of people who gave nothing."""
-    rows = np.flatnonzero(~rows_given)
-    cols = np.flatnonzero(~cols_given) if cols_given is not None else rows[:0]
+def _checked(ok: Bools, rows_given: Bools, rows_in: Bools, cols_given: Bools, cols_in: Bools) -> Bools:
+    """A rule over a block (:func:`_checked_pairs` by whole rows and columns): ``ok``, or a
+    copy in which the rows and columns of people who did not give what the rule needs are
+    true only where each who did not give it was let in."""
+    rows, cols = np.flatnonzero(~rows_given), np.flatnonzero(~cols_given)
     if not len(rows) and not len(cols):
         return ok
     ok = ok.copy()
-    ok[rows] = True
-    ok[:, cols] = True
+    ok[:, cols] = (rows_given | rows_in)[:, None] & cols_in[cols][None, :]
+    ok[rows] = rows_in[rows][:, None] & (cols_given | cols_in)[None, :]
     return ok
 
 
@@ -504,8 +482,12 @@ class _Reasons:
         mx = maths.measurer.pairs(rows, cols)
         self.slots, self.common = mx.hours.tolist(), mx.languages.tolist()
         e, m = maths.e.take(rows), maths.m.take(cols)
-        self.hours_given = (e.hours & m.hours).tolist()
-        self.languages_given = (e.languages & m.languages).tolist()
+        self.given = {
+            "availability": (e.hours.tolist(), m.hours.tolist()),
+            "languages": (e.languages.tolist(), m.languages.tolist()),
+            "department": ((e.department >= 0).tolist(), (m.department >= 0).tolist()),
+        }
+        self.let_in = e.let_in.tolist(), m.let_in.tolist()
         self.departments = e.department.tolist(), m.department.tolist()
 
     def all(self) -> list[str | None]:
@@ -523,9 +505,9 @@ class _Reasons:
         found = [
             f"the same person ({e})" if flags & SAME_PERSON else None,
             self._line(flags, i, j),
-            self._department(p),
-            self._hours(p),
-            self._language(p),
+            self._department(p, i, j),
+            self._hours(p, i, j),
+            self._language(p, i, j),
             "excluded by the manager" if flags & BY_MANAGER else None,
             f"{e} asked not to be matched with {m}" if flags & BY_MENTEE else None,
             f"{m} asked not to be matched with {e}" if flags & BY_MENTOR else None,
@@ -543,26 +525,53 @@ class _Reasons:
         chain = features.mentors.managers[j]
         return "same reporting line: " + _reports(mentor.name, chain, mentee.id, names)
 
-    def _department(self, p: int) -> str | None:
-        code = self.departments[0][p]
-        if not self.problem.constraints.separate_departments or code < 0:
+    def _unchecked(self, fact: str, p: int, i: int, j: int, rule: str) -> str | None:
+        """Why a rule is not met for lack of ``fact``, or None when both gave it (the rule was
+        checked) or each who did not was let in."""
+        given = self.given[fact][0][p], self.given[fact][1][p]
+        if all(given):
             return None
+        people = self.problem.mentees[i], self.problem.mentors[j]
+        lacking = [
+            person.name
+            for person, gave, let_in in zip(
+                people, given, (self.let_in[0][p], self.let_in[1][p]), strict=True
+            )
+            if not gave and not let_in
+        ]
+        return f"{and_list(lacking)} gave no {fact}, so {rule} cannot be checked" if lacking else ""
+
+    def _department(self, p: int, i: int, j: int) -> str | None:
+        if not self.problem.constraints.separate_departments:
+            return None
+        unchecked = self._unchecked("department", p, i, j, "different departments")
+        if unchecked is not None:
+            return unchecked or None
+        code = self.departments[0][p]
         same = code == self.departments[1][p]
         return f"same department ({self.problem.features.departments[code]})" if same else None
 
-    def _hours(self, p: int) -> str | None:
+    def _hours(self, p: int, i: int, j: int) -> str | None:
         need, slots = self.problem._maths.need_slots, float(self.slots[p])
-        if not need or not self.hours_given[p] or slots >= need:
+        if not need:
             return None
         minimum = hours_text(self.problem.constraints.min_shared_hours)
+        unchecked = self._unchecked("availability", p, i, j, f"the minimum of {minimum} a week together")
+        if unchecked is not None:
+            return unchecked or None
+        if slots >= need:
+            return None
         if not slots:
             return f"no shared time in the week (minimum {minimum})"
         return f"only {hours_text(slots / 4)} a week of shared time (minimum {minimum})"
 
-    def _language(self, p: int) -> str | None:
-        needed = self.problem.constraints.require_common_language
-        given = self.languages_given[p]
-        return "no language in common" if needed and given and not self.common[p] else None
+    def _language(self, p: int, i: int, j: int) -> str | None:
+        if not self.problem.constraints.require_common_language:
+            return None
+        unchecked = self._unchecked("languages", p, i, j, "a common language")
+        if unchecked is not None:
+            return unchecked or None
+        return None if self.common[p] else "no language in common"
 
 
 def _reports(name: str, chain: tuple[str, ...], boss: str, names: dict[str, str]) -> str:

@@ -131,18 +131,57 @@ def test_it_joins_a_shared_window_across_the_end_of_the_utc_week():
 
 
 def test_it_names_what_is_missing_or_not_shared():
+    # Missing data used to read as a plain fact ("Ana listed no skills to learn") and scored 0.5.
     x = explain_pair(hand_made(skills_wanted=(), languages=(), seniority=None, channels=("phone",)), 0, 0)
-    assert x.evidence["skills"] == "Ana listed no skills to learn"
-    assert x.evidence["languages"] == "Ana gave no languages"
-    assert x.evidence["seniority"] == "Ana gave no seniority"
+    assert x.evidence["skills"] == "Ana listed no skills to learn, so this counted 0"
+    assert x.evidence["languages"] == "Ana gave no languages, so this counted 0"
+    assert x.evidence["seniority"] == "Ana gave no seniority, so this counted 0"
     assert x.evidence["channels"] == "no preferred channel in common"
+    assert x.missing == ("skills", "languages", "seniority")
+    assert all(x.components[c] == 0 for c in x.missing)
     lonely = explain_pair(
         hand_made(availability=(Window(0, 0, 60),), values=(), interests=(), goals=""), 0, 0
     )
-    assert lonely.evidence["values"] == "Ana gave no values, interests or goals to compare"
+    assert lonely.evidence["values"] == "Ana gave no values, interests or goals to compare, so this counted 0"
     assert lonely.evidence["hours"] == "no shared time in the week"
     none = explain_pair(hand_made(skills_wanted=("Kubernetes", "Go")), 0, 0)
     assert none.evidence["skills"] == "does not cover Kubernetes or Go"
+    offers_none = explain_pair(hand_made({"skills_offered": ()}), 0, 0)
+    assert offers_none.evidence["skills"] == "Ben listed no skills to offer, so this counted 0"
+    nowhere = explain_pair(hand_made(availability=()), 0, 0)
+    assert nowhere.evidence["hours"] == "Ana gave no availability, so this counted 0"
+    assert nowhere.evidence["hours_mentor_local"] == nowhere.evidence["hours"]
+
+
+def test_it_never_gives_missing_data_as_a_reason_for_a_match():
+    # The case: no availability, skills or languages; let in, so the pair is allowed.
+    rules = Constraints(allow_all_incomplete=True)
+    problem = hand_made(availability=(), skills_wanted=(), languages=())
+    problem = prepare(problem.mentees, problem.mentors, constraints=rules)
+    x = explain_pair(problem, 0, 0)
+    assert x.allowed and x.missing == ("skills", "hours", "languages")
+    assert (
+        x.summary == "shares curiosity and integrity; both mention leadership; mentor is 3 levels more senior"
+    )
+    empty = person("cal", name="Cal")
+    x = explain_pair(prepare([empty], problem.mentors, constraints=rules), 0, 0)
+    assert x.score == 0 and x.summary == explain.NOTHING_SHARED
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000), WEIGHTS)
+def test_no_summary_gives_missing_data_as_a_reason(seed, weights):
+    people = blank_some_fields(generate_cohort(40, 12, seed=seed), seed)
+    mentees = [p for p in people if p.role is Role.MENTEE]
+    mentors = [p for p in people if p.role is Role.MENTOR]
+    rules = Constraints(allow_all_incomplete=True)
+    problem = prepare(mentees, mentors, weights=weights, constraints=rules)
+    rows, cols = np.indices((len(mentees), len(mentors))).reshape(2, -1)
+    for x in explain_pairs(problem, rows, cols):
+        assert all(x.components[c] == 0 for c in x.missing)
+        if x.allowed:
+            assert "counted 0" not in x.summary and " gave no " not in x.summary
+            assert " listed no " not in x.summary
 
 
 def test_it_says_why_a_forbidden_pair_is_not_allowed():

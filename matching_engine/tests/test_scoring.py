@@ -19,7 +19,18 @@ from matching_engine.model import Participant, Role, Window
 from matching_engine.problem import CRITERIA, Candidates, Constraints, Weights
 from matching_engine.scoring import Problem, prepare
 
-BLANKABLE = ("availability", "languages", "skills_wanted", "values", "interests", "goals", "channels")
+BLANKABLE = (
+    "availability",
+    "languages",
+    "skills_wanted",
+    "skills_offered",
+    "values",
+    "interests",
+    "goals",
+    "channels",
+    "seniority",
+    "department",
+)
 
 
 def person(pid: str, role: Role = Role.MENTEE, **fields: object) -> Participant:
@@ -44,18 +55,19 @@ def _set(items: tuple[str, ...]) -> set[str]:
 
 def _seniority(mentee: int | None, mentor: int | None) -> float:
     if mentee is None or mentor is None:
-        return 0.5
+        return 0.0
     gap = mentor - mentee
     return 0.0 if gap < 0 else [1 / 3, 2 / 3, 1, 1, 1][gap] if gap <= 4 else max(0.0, 1 - (gap - 4) / 6)
 
 
 def brute_components(problem: Problem, i: int, j: int) -> list[float]:
-    """The components by the module's documented formulas, one pair at a time, in plain Python."""
+    """The components by the module's documented formulas, one pair at a time, in plain Python:
+    a criterion (or half of values) one of the two gave nothing for counts 0."""
     e, m, f = problem.mentees[i], problem.mentors[j], problem.features
     text_e, text_m = f.mentees.text[[i]].toarray()[0], f.mentors.text[[j]].toarray()[0]
-    text = float(text_e @ text_m) if text_e.any() and text_m.any() else 0.5
+    text = float(text_e @ text_m) if text_e.any() and text_m.any() else 0.0
     pe, pm = _set(e.values + e.interests), _set(m.values + m.interests)
-    phrases = len(pe & pm) / math.sqrt(len(pe) * len(pm)) if pe and pm else 0.5
+    phrases = len(pe & pm) / math.sqrt(len(pe) * len(pm)) if pe and pm else 0.0
     wanted, offered = _set(e.skills_wanted), _set(m.skills_offered)
     a_e, a_m = f.mentees.availability[i], f.mentors.availability[j]
     shared = int((a_e & a_m).sum()) / 4
@@ -63,11 +75,11 @@ def brute_components(problem: Problem, i: int, j: int) -> list[float]:
     ce, cm = set(e.channels), set(m.channels)
     return [
         min(text / 2 + phrases / 2, 1.0),
-        len(wanted & offered) / len(wanted) if wanted else 0.5,
-        min(shared / 4, 1.0) if a_e.any() and a_m.any() else 0.5,
-        float(bool(le & lm)) if le and lm else 0.5,
+        len(wanted & offered) / len(wanted) if wanted else 0.0,
+        min(shared / 4, 1.0),
+        float(bool(le & lm)),
         _seniority(e.seniority, m.seniority),
-        len(ce & cm) / len(ce | cm) if ce and cm else 0.5,
+        len(ce & cm) / len(ce | cm) if ce and cm else 0.0,
     ]
 
 
@@ -83,21 +95,37 @@ def chains(problem: Problem) -> dict[str, list[str]]:
     return found
 
 
+def rule_met(c: Constraints, e: Participant, m: Participant, given: tuple[bool, bool], met: bool) -> bool:
+    """A rule checked when both gave what it needs; else met only when each who did not is let in."""
+    if all(given):
+        return met
+    return all(
+        gave or c.allow_all_incomplete or p.id in c.allow_incomplete
+        for p, gave in zip((e, m), given, strict=True)
+    )
+
+
 def brute_allowed(problem: Problem, i: int, j: int, chain: dict[str, list[str]] | None = None) -> bool:
     e, m, c, f = problem.mentees[i], problem.mentors[j], problem.constraints, problem.features
     chain = chain or chains(problem)
     a_e, a_m = f.mentees.availability[i], f.mentors.availability[j]
     shared = int((a_e & a_m).sum()) / 4
+    departments = _key(e.department), _key(m.department)
+    hours = (bool(a_e.any()), bool(a_m.any()))
+    languages = (bool(e.languages), bool(m.languages))
     return not (
         e.id == m.id
         or (c.separate_reporting_lines and (m.id in chain[e.id] or e.id in chain[m.id]))
-        or (c.separate_departments and _key(e.department) and _key(e.department) == _key(m.department))
-        or (a_e.any() and a_m.any() and shared < c.min_shared_hours)
+        or (
+            c.separate_departments
+            and not rule_met(
+                c, e, m, (bool(departments[0]), bool(departments[1])), departments[0] != departments[1]
+            )
+        )
+        or (c.min_shared_hours > 0 and not rule_met(c, e, m, hours, shared >= c.min_shared_hours))
         or (
             c.require_common_language
-            and e.languages
-            and m.languages
-            and not set(e.languages) & set(m.languages)
+            and not rule_met(c, e, m, languages, bool(set(e.languages) & set(m.languages)))
         )
         or (e.id, m.id) in c.excluded_pairs
         or m.id in e.exclude_ids
@@ -122,7 +150,10 @@ def brute(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def blanked(fields: list[str]) -> dict[str, Any]:
     """Changes that empty the given fields of a person."""
-    return {field: "" if field == "goals" else () for field in fields}
+    return {
+        field: "" if field in ("goals", "department") else None if field == "seniority" else ()
+        for field in fields
+    }
 
 
 @st.composite
@@ -141,7 +172,10 @@ def instances(draw: st.DrawFn) -> Problem:
     ask = st.tuples(st.integers(0, len(mentees) - 1), st.sampled_from([p.id for p in mentors]))
     for i, other in draw(st.lists(ask, max_size=4)):
         mentees[i] = replace(mentees[i], exclude_ids=(*mentees[i].exclude_ids, other))
+    everyone = [p.id for p in (*mentees, *mentors)]
     constraints = Constraints(
+        allow_incomplete=frozenset(draw(st.lists(st.sampled_from(everyone), max_size=5))),
+        allow_all_incomplete=draw(st.integers(0, 5)) == 0,
         min_shared_hours=draw(st.sampled_from([0.0, 0.5, 1.0, 2.0])),
         require_common_language=draw(st.booleans()),
         separate_departments=draw(st.booleans()),
@@ -286,7 +320,7 @@ def test_it_scores_a_hand_made_pair_by_the_documented_formulas():
         (5, 9, 1.0),
         (1, 8, 0.5),
         (1, 10, 1 / 6),
-        (None, 5, 0.5),
+        (None, 5, 0.0),
     ],
 )
 def test_it_prefers_a_mentor_two_to_four_levels_up(mentee, mentor, expected):
@@ -294,15 +328,32 @@ def test_it_prefers_a_mentor_two_to_four_levels_up(mentee, mentor, expected):
     assert problem.pair(0, 0).components["seniority"] == pytest.approx(expected, abs=1e-6)
 
 
-def test_it_makes_every_criterion_neutral_for_people_who_gave_nothing():
-    score, components, allowed = prepare([person("a")], [person("b", Role.MENTOR)]).pair(0, 0)
-    assert components == dict.fromkeys(CRITERIA, 0.5) and score == pytest.approx(0.5) and allowed
+def test_it_counts_0_for_every_criterion_people_gave_nothing_for():
+    # Was 0.5 each (neutral), so an empty profile scored 0.5 and beat most real pairs.
+    nothing = Constraints(min_shared_hours=0, require_common_language=False)
+    score, components, allowed = prepare([person("a")], [person("b", Role.MENTOR)], constraints=nothing).pair(
+        0, 0
+    )
+    assert components == dict.fromkeys(CRITERIA, 0.0) and score == 0 and allowed
 
 
-def test_it_makes_only_the_missing_half_of_values_neutral():
+def test_it_never_lets_an_empty_profile_outscore_a_real_match():
+    real: dict[str, Any] = {
+        "availability": (Window(0, 9 * 60, 10 * 60),),
+        "languages": ("en",),
+        "seniority": 3,
+    }
+    ana = person("ana", skills_wanted=("SQL",), channels=("video",), **real)
+    ben = person("ben", Role.MENTOR, skills_offered=("Go",), channels=("phone",), **{**real, "seniority": 2})
+    rules = Constraints(allow_all_incomplete=True)
+    problem = prepare([ana, person("cal")], [ben], constraints=rules)
+    assert problem.pair(1, 0).score == 0 < problem.pair(0, 0).score
+
+
+def test_it_counts_only_the_half_of_values_both_gave():
     ana = person("ana", goals="I want to grow as a leader", values=("curiosity",))
     ben = person("ben", Role.MENTOR, goals="I coach new leaders")
-    assert prepare([ana], [ben]).pair(0, 0).components["values"] == pytest.approx(0.25, abs=1e-6)
+    assert prepare([ana], [ben]).pair(0, 0).components["values"] == 0  # was 0.25: a neutral half
     both = prepare([ana], [replace(ben, values=("Curiosity",))]).pair(0, 0).components["values"]
     assert both > 0.5
 
@@ -357,7 +408,9 @@ def org() -> Problem:
     early = (Window(0, 8 * 60, 9 * 60 + 30),)
     eve = person("e", Role.MENTOR, name="Eve", department="Sales", languages=("fr",), availability=early)
     fay = person("f", Role.MENTOR, name="Fay", exclude_ids=("c",))
-    constraints = Constraints(separate_departments=True, excluded_pairs=frozenset({("a", "e")}))
+    constraints = Constraints(  # Cal and Fay gave little: let in, so the rules skip what they left out
+        separate_departments=True, excluded_pairs=frozenset({("a", "e")}), allow_all_incomplete=True
+    )
     mentors = [ben, eve, fay, replace(ana, role=Role.MENTOR)]
     return prepare([ana, cal], mentors, constraints=constraints)
 
@@ -386,14 +439,46 @@ def test_it_says_why_a_pair_is_forbidden_in_words(mentee, mentor, reason):
 
 
 def test_it_says_when_there_is_no_shared_time_at_all():
-    ana = person("ana", availability=(Window(0, 0, 60),))
-    ben = person("ben", Role.MENTOR, availability=(Window(3, 0, 60),))
+    ana = person("ana", availability=(Window(0, 0, 60),), languages=("en",))
+    ben = person("ben", Role.MENTOR, availability=(Window(3, 0, 60),), languages=("en",))
     assert prepare([ana], [ben]).forbidden_reason(0, 0) == "no shared time in the week (minimum 1 h)"
 
 
-def test_it_lets_people_without_languages_or_availability_pass_those_rules():
+def test_it_does_not_meet_a_rule_it_cannot_check_for_lack_of_data():
+    # Was allowed: a person who gave no languages or availability was not held to those rules.
     ana = person("ana", languages=("en",), availability=(Window(0, 0, 60),))
     problem = prepare([ana, person("cal")], [person("ben", Role.MENTOR)])
-    assert problem.pair(0, 0).allowed and problem.pair(1, 0).allowed
+    assert not problem.pair(0, 0).allowed and not problem.pair(1, 0).allowed
+    assert problem.forbidden_reason(0, 0) == (
+        "Ben gave no availability, so the minimum of 1 h a week together cannot be checked; "
+        "Ben gave no languages, so a common language cannot be checked"
+    )
+    assert str(problem.forbidden_reason(1, 0)).startswith("Cal and Ben gave no availability")
     ben = person("ben", Role.MENTOR, languages=("fr",), availability=(Window(0, 0, 60),))
     assert prepare([ana], [ben]).forbidden_reason(0, 0) == "no language in common"
+
+
+def test_it_does_not_meet_separate_departments_without_a_department():
+    ana, ben = person("ana", department="Sales"), person("ben", Role.MENTOR)
+    rules = Constraints(min_shared_hours=0, require_common_language=False, separate_departments=True)
+    problem = prepare([ana], [ben], constraints=rules)
+    assert (
+        problem.forbidden_reason(0, 0) == "Ben gave no department, so different departments cannot be checked"
+    )
+    let_in = prepare([ana], [ben], constraints=replace(rules, allow_incomplete=frozenset({"ben"})))
+    assert let_in.pair(0, 0).allowed
+
+
+def test_it_lets_the_rules_skip_only_what_the_people_let_in_did_not_give():
+    monday = (Window(0, 9 * 60, 17 * 60),)
+    ana = person("ana", languages=("en",))  # no availability
+    cal = person("cal", languages=("fr",))  # no availability, another language
+    ben = person("ben", Role.MENTOR, languages=("en",), availability=monday)
+    bob = person("bob", Role.MENTOR, availability=monday)  # no languages
+    rules = Constraints(allow_incomplete=frozenset({"ana", "cal"}))
+    problem = prepare([ana, cal], [ben, bob], constraints=rules)
+    assert problem.pair(0, 0).allowed  # the hours skipped for Ana; the language still checked
+    assert problem.forbidden_reason(1, 0) == "no language in common"
+    assert problem.forbidden_reason(0, 1) == "Bob gave no languages, so a common language cannot be checked"
+    everyone = prepare([ana, cal], [ben, bob], constraints=Constraints(allow_all_incomplete=True))
+    assert everyone.pair(0, 1).allowed and not everyone.pair(1, 0).allowed

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from matching_engine.explain import PairExplanation, explain_pair, explain_pairs
+from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, summary_text
 from matching_engine.problem import CRITERIA
 from meridian.core import permissions
 from meridian.core.emails import send_templated
@@ -185,9 +185,7 @@ def mentor_summary(why: PairExplanation, mentor_name: str) -> str:
     """The explanation's summary as the mentor reads it: hours in the mentor's own time."""
     evidence = {**why.evidence, "hours": why.evidence.get("hours_mentor_local", "")}
     evidence["hours"] = evidence["hours"].replace(f"{mentor_name}'s time", "your time")
-    ranked = sorted(CRITERIA, key=lambda c: -why.contributions[c])
-    strong = [c for c in ranked if why.components[c] > 0.5 and why.contributions[c] > 0][:3]
-    return "; ".join(evidence[c] for c in strong or ranked[:1])
+    return summary_text(why.components, why.contributions, evidence, why.missing)
 
 
 # ---------------------------------------------------------------- the requests page
