@@ -215,3 +215,17 @@ def test_it_reports_every_settings_problem_at_once() -> None:
         "constraints.excluded_pairs: item 2 must be [mentee id, mentor id], not 'E3'",
         "constraints.require_common_language: must be true or false, not 'yes'",
     )
+
+
+def test_it_reads_who_may_be_matched_on_an_incomplete_profile() -> None:
+    config = parse_config('[constraints]\nallow_incomplete = ["E7", " E9 "]\nallow_all_incomplete = true\n')
+    assert config.constraints.allow_incomplete == frozenset({"E7", "E9"})
+    assert config.constraints.allow_all_incomplete and config.constraints.lets_in("E1")
+    with pytest.raises(ConfigError) as caught:
+        parse_config('[constraints]\nallow_incomplete = "E7"\nallow_all_incomplete = 1\n')
+    assert caught.value.errors == (
+        'constraints.allow_incomplete: must be a list of participant ids, such as ["E1", "E2"]',
+        "constraints.allow_all_incomplete: must be true or false, not 1",
+    )
+    with pytest.raises(ConfigError, match=r"item 2 must be a participant id, not ''"):
+        parse_config('[constraints]\nallow_incomplete = ["E7", ""]\n')
