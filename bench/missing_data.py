@@ -44,8 +44,10 @@ def people_with_gaps(mentees: int, mentors: int, share: float, seed: int) -> tup
     rng = random.Random(seed)
     chosen = rng.sample(range(len(people)), round(share * len(people)))
     for i in chosen:
-        field = rng.choice(("availability", "languages"))
-        people[i] = replace(people[i], **{field: ()})
+        if rng.random() < 0.5:
+            people[i] = replace(people[i], availability=())
+        else:
+            people[i] = replace(people[i], languages=())
     return people, len(chosen)
 
 
