@@ -243,7 +243,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "meridian.api.schema.AutoSchema",  # documents every error status
     "DEFAULT_PAGINATION_CLASS": "meridian.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "meridian.api.errors.exception_handler",
@@ -256,6 +256,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "meridian.api.schema.describe_long_enums",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CohortStatusEnum": "meridian.programs.models.CohortStatus",
         "EnrollmentStatusEnum": "meridian.programs.models.EnrollmentStatus",

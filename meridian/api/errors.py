@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -15,6 +17,26 @@ API_PREFIX = "/api/"
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The API's one error shape: the ``Error`` component of every error response."""
+
+    error = inline_serializer(
+        "ErrorBody",
+        {  # a dict, as "fields" is a Serializer attribute
+            "code": serializers.CharField(
+                help_text="A stable word a program can test: `not_authenticated`, `authentication_failed`, "
+                "`mfa_required`, `permission_denied`, `not_found`, `invalid`, `parse_error`, "
+                "`unsupported_media_type`, `throttled`, ..."
+            ),
+            "message": serializers.CharField(help_text="What went wrong, in words for a person."),
+            "fields": serializers.DictField(
+                child=serializers.ListField(child=serializers.CharField()),
+                help_text="For a 400: each bad field or query parameter and what is wrong with it.",
+            ),
+        },
+    )
 
 
 def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -46,6 +46,12 @@ class Pagination(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"] = {**parameter["schema"], "minimum": 1, "maximum": 10**MAX_DIGITS - 1}
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "A page number from 1. A page past the last is empty (200)."
+            else:
+                parameter["description"] = (
+                    f"Results per page, from 1; more than {self.max_page_size} gives {self.max_page_size}."
+                )
         return parameters
 
 

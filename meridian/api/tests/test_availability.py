@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meridian.accounts.models import Profile
 from meridian.api.tests.conftest import error_of
+from meridian.core.timezones import zone_names
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,8 +189,54 @@ def test_it_accepts_a_window_ending_at_midnight(client, me):
 @pytest.mark.parametrize("method", ["get", "put", "patch"])
 def test_it_refuses_anonymous_visitors(client, method):
     response = client.get(URL) if method == "get" else put(client, {"availability": ""}, method=method)
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
     assert error_of(response)["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("encode", ["form", "multipart"])
+def test_it_refuses_an_empty_time_zone_in_a_form_too(client, me, method, encode):
+    """schemathesis: an empty form-encoded time_zone was read as "not given" and answered 200."""
+    fields = {"availability": "Tue 10:00-11:00", "time_zone": ""}
+    if encode == "form":
+        response = getattr(client, method)(
+            URL, urlencode(fields), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = getattr(client, method)(
+            URL, encode_multipart(BOUNDARY, fields), content_type=MULTIPART_CONTENT
+        )
+    assert response.status_code == 400, response.content
+    assert list(error_of(response)["fields"]) == ["time_zone"]
+    assert stored(me) == ("Mon 09:00-12:00; Wed 14:00-17:30", "Mon 08:00-16:00", "Asia/Kolkata")
+
+
+def test_it_refuses_windows_in_a_form_rather_than_dropping_them(client, me):
+    """schemathesis: form-encoded windows were quietly ignored and the rest written."""
+    body = urlencode({"availability": "", "windows": ["day", "start"]}, doseq=True)
+    response = client.patch(URL, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400, response.content
+    assert list(error_of(response)["fields"]) == ["windows"]
+    assert stored(me)[0] == "Mon 09:00-12:00; Wed 14:00-17:30"
+
+
+def test_it_still_takes_a_time_zone_from_a_form(client, me):
+    body = urlencode({"availability": "Tue 10:00-11:00", "time_zone": "Europe/Berlin"})
+    response = client.patch(URL, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200, response.content
+    assert stored(me)[0::2] == ("Tue 10:00-11:00", "Europe/Berlin")
+
+
+def test_the_schema_lists_exactly_the_zones_it_accepts(client, me):
+    """An enum, so a schema-valid time zone is always accepted (schemathesis's
+    positive_data_acceptance) and every other text refused (negative_data_rejection)."""
+    document = client.get("/api/schema/", {"format": "json"}).json()
+    listed = document["components"]["schemas"]["TimeZoneEnum"]["enum"]
+    assert set(listed) == zone_names() and len(listed) > 400
+    request = document["components"]["schemas"]["PatchedAvailabilityInputRequest"]["properties"]
+    assert request["time_zone"]["allOf"] == [{"$ref": "#/components/schemas/TimeZoneEnum"}]
+    for zone in (listed[0], listed[-1], "Asia/Kathmandu"):
+        assert put(client, {"time_zone": zone}, method="patch").status_code == 200, zone
 
 
 window = st.fixed_dictionaries(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotAuthenticated
 
@@ -18,6 +19,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
         read_only_fields = fields
 
 
+@extend_schema(summary="Who am I")
 class MeDetail(generics.RetrieveAPIView[User]):
     """The signed-in person: who the session or token belongs to."""
 

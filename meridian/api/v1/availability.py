@@ -26,8 +26,8 @@ from matching_engine.availability import (
 from matching_engine.model import MINUTES_PER_DAY, SLOT_MINUTES, WEEKDAYS, Window
 from meridian.accounts.forms import WEEK_TEXT_MAX
 from meridian.accounts.models import Profile, User
-from meridian.api.v1.programs import ErrorSerializer
-from meridian.core.timezones import validate_time_zone
+from meridian.api.errors import ErrorSerializer
+from meridian.core.timezones import zone_choices
 
 # One window for every quarter hour of the week: more can only be repeats.
 MAX_WINDOWS = 7 * MINUTES_PER_DAY // SLOT_MINUTES
@@ -127,13 +127,36 @@ class AvailabilityInput(serializers.Serializer[Any]):
         max_length=WORKING_HOURS_MAX,
         help_text="Usual working hours, in the same form. Empty means Mon-Fri 09:00-17:00.",
     )
-    time_zone = serializers.CharField(
+    # An enum, not a pattern: only the list says which names are zones (a pattern would
+    # promise that "Mars/Olympus" is accepted).
+    time_zone = serializers.ChoiceField(
+        choices=zone_choices(),
         required=False,
-        max_length=64,
-        validators=[validate_time_zone],
+        error_messages={
+            "invalid_choice": "“{input}” is not an IANA time zone; choose a name such as Europe/Berlin."
+        },
         help_text="An IANA time zone name, e.g. `Asia/Kolkata`. The times keep their clock "
         "values: they are read in the new zone.",
     )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if hasattr(data, "getlist"):  # a form (urlencoded or multipart), not JSON
+            # DRF reads an empty form value of an optional field as "not given", and a
+            # form cannot carry a list of windows (DRF would quietly drop it): both are
+            # refused, as the schema's form body has no windows and a zone is a name.
+            if "" in data.getlist("time_zone"):
+                raise serializers.ValidationError(
+                    {"time_zone": ["Give a time zone name, or leave the field out."]}
+                )
+            if any(key == "windows" or key.startswith("windows[") for key in data):
+                raise serializers.ValidationError(
+                    {
+                        "windows": [
+                            "Send windows in a JSON body; a form gives the times as `availability` text."
+                        ]
+                    }
+                )
+        return dict(super().to_internal_value(data))
 
     def validate_availability(self, value: str) -> str:
         return _canonical(value)
@@ -155,6 +178,12 @@ class AvailabilityInput(serializers.Serializer[Any]):
             if len(attrs["availability"]) > WEEK_TEXT_MAX:  # pragma: no cover - MAX_WINDOWS keeps it short
                 raise serializers.ValidationError({"windows": ["Too many windows."]})
         return attrs
+
+
+class AvailabilityFormInput(AvailabilityInput):
+    """Give the times as `availability` text (windows need a JSON body)."""
+
+    windows = None  # type: ignore[assignment]
 
 
 def _canonical(value: str) -> str:
@@ -180,10 +209,18 @@ class AvailabilityOutput(serializers.Serializer[Any]):
     weekly_minutes = serializers.IntegerField(help_text="Minutes of availability in a week.")
 
 
+REQUEST = {
+    "application/json": AvailabilityInput,
+    "application/x-www-form-urlencoded": AvailabilityFormInput,
+    "multipart/form-data": AvailabilityFormInput,
+}
 BAD_INPUT = OpenApiResponse(
-    ErrorSerializer, description="A field is not valid: `fields` names it and the bad window."
+    ErrorSerializer,
+    description="A field is not valid: `fields` names it and the bad window. Beside the schema, "
+    "the text is read by the rules in `availability`'s description (a known day, each window's end "
+    "after its start, 15-minute steps, up to 24:00), and PUT needs `availability` or `windows`, "
+    "PUT and PATCH not both.",
 )
-NOT_SIGNED_IN = OpenApiResponse(ErrorSerializer, description="Nobody is signed in.")
 
 
 def _me(request: Request) -> User:
@@ -234,14 +271,15 @@ def _save(user: User, data: dict[str, Any]) -> Profile:
 class MyAvailability(APIView):
     """When the signed-in person can meet, and their working hours, in their own time zone."""
 
-    @extend_schema(responses={200: AvailabilityOutput, 403: NOT_SIGNED_IN})
+    @extend_schema(summary="Read my availability", responses={200: AvailabilityOutput})
     def get(self, request: Request) -> Response:
         user = _me(request)
         return Response(AvailabilityOutput(_output(user, _profile(user))).data)
 
     @extend_schema(
-        request=AvailabilityInput,
-        responses={200: AvailabilityOutput, 400: BAD_INPUT, 403: NOT_SIGNED_IN},
+        summary="Replace my availability",
+        request=REQUEST,
+        responses={200: AvailabilityOutput, 400: BAD_INPUT},
     )
     def put(self, request: Request) -> Response:
         """Replace the times (`availability` or `windows`); `working_hours` and `time_zone`
@@ -249,8 +287,9 @@ class MyAvailability(APIView):
         return self._write(request, partial=False)
 
     @extend_schema(
-        request=AvailabilityInput,
-        responses={200: AvailabilityOutput, 400: BAD_INPUT, 403: NOT_SIGNED_IN},
+        summary="Change my availability",
+        request=REQUEST,
+        responses={200: AvailabilityOutput, 400: BAD_INPUT},
     )
     def patch(self, request: Request) -> Response:
         """Change only the fields given."""

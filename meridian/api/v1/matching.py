@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from matching_engine.problem import CRITERIA, Mode, Objective
+from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions
 from meridian.matching import adapter, selectors, services
@@ -163,7 +164,11 @@ class RunFilters(serializers.Serializer[Any]):
 # Views ---------------------------------------------------------------------------
 
 
-@extend_schema(parameters=[MentorshipFilters], responses={200: MentorshipSerializer, 400: BAD_FILTER})
+@extend_schema(
+    summary="List mentorships",
+    parameters=[MentorshipFilters],
+    responses={200: MentorshipSerializer, 400: BAD_FILTER},
+)
 class MentorshipList(generics.ListAPIView[Mentorship]):
     """Mentorships the signed-in person may see: their own, and all of the programs they manage."""
 
@@ -182,7 +187,9 @@ class MentorshipList(generics.ListAPIView[Mentorship]):
         )
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: MentorshipSerializer, 404: NOT_FOUND})
+@extend_schema(
+    summary="Read a mentorship", parameters=[PUBLIC_ID], responses={200: MentorshipSerializer, 404: NOT_FOUND}
+)
 class MentorshipDetail(generics.RetrieveAPIView[Mentorship]):
     """One mentorship, for its members, its program's managers and administrators."""
 
@@ -199,7 +206,9 @@ def _managed_cohort(request: Request, public_id: Any) -> Cohort:
     return cohort
 
 
-@extend_schema(parameters=[RunFilters], responses={200: RunSerializer, 400: BAD_FILTER})
+@extend_schema(
+    summary="List matching runs", parameters=[RunFilters], responses={200: RunSerializer, 400: BAD_FILTER}
+)
 class RunList(generics.ListCreateAPIView[MatchRun]):
     """Matching runs of the cohorts the signed-in person manages; POST starts one."""
 
@@ -214,8 +223,15 @@ class RunList(generics.ListCreateAPIView[MatchRun]):
         return rows.order_by("-created_at", "pk")
 
     @extend_schema(
+        summary="Start a matching run",
         request=RunInput,
-        responses={201: RunSerializer, 400: OpenApiResponse(description="Bad settings."), 404: NOT_FOUND},
+        responses={
+            201: RunSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Bad settings: `fields` names them."),
+            404: OpenApiResponse(
+                ErrorSerializer, description="No such cohort among those the reader manages."
+            ),
+        },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = RunInput(data=request.data)
@@ -235,7 +251,11 @@ class RunList(generics.ListCreateAPIView[MatchRun]):
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: RunReportSerializer, 404: NOT_FOUND})
+@extend_schema(
+    summary="Read a run and its quality report",
+    parameters=[PUBLIC_ID],
+    responses={200: RunReportSerializer, 404: NOT_FOUND},
+)
 class RunDetail(generics.RetrieveAPIView[MatchRun]):
     """One run with its settings and quality report (coverage, scores, fairness,
     unmatched mentees with reasons, blocking pairs, the optimality certificate)."""
@@ -246,7 +266,11 @@ class RunDetail(generics.RetrieveAPIView[MatchRun]):
         return _found(selectors.get_run_for_user, self.request, self.kwargs["public_id"])
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: PairSerializer, 400: BAD_FILTER, 404: NOT_FOUND})
+@extend_schema(
+    summary="List a run's proposed pairs",
+    parameters=[PUBLIC_ID],
+    responses={200: PairSerializer, 400: BAD_FILTER, 404: NOT_FOUND},
+)
 class RunPairs(generics.ListAPIView[Proposal]):
     """The run's proposed pairs, best first, each with its score broken down."""
 
@@ -264,11 +288,14 @@ class PublishResult(serializers.Serializer[Any]):
 
 
 @extend_schema(
+    summary="Publish a run",
     parameters=[PUBLIC_ID],
     request=None,
     responses={
         200: PublishResult,
-        400: OpenApiResponse(description="The run cannot be published."),
+        400: OpenApiResponse(
+            ErrorSerializer, description="The run cannot be published: `fields.run` says why."
+        ),
         404: NOT_FOUND,
     },
 )

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions
 from meridian.mentorships.models import Member, Mentorship
@@ -23,7 +24,10 @@ from meridian.mentorships.selectors import get_mentorship_for_user
 from meridian.scheduling import finder, selectors, services
 from meridian.scheduling.models import Channel, Meeting, MeetingStatus, ProposedTime, VideoSource
 
-REFUSED = OpenApiResponse(description="Refused: the error's `message` says why, in words.")
+REFUSED = OpenApiResponse(
+    ErrorSerializer,
+    description="Not valid (`fields` names the field) or refused (the error's `message` says why, in words).",
+)
 
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
@@ -135,7 +139,9 @@ def _meetings() -> QuerySet[Meeting]:
     )
 
 
-@extend_schema(parameters=[MeetingFilters], responses={200: MeetingSerializer, 400: BAD_FILTER})
+@extend_schema(
+    summary="List meetings", parameters=[MeetingFilters], responses={200: MeetingSerializer, 400: BAD_FILTER}
+)
 class MeetingList(_MeetingReader, generics.ListAPIView[Meeting]):
     """Meetings the signed-in person may see: their own, and their programs' (no links)."""
 
@@ -153,7 +159,9 @@ class MeetingList(_MeetingReader, generics.ListAPIView[Meeting]):
         return rows.order_by("starts_at", "pk")
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: MeetingSerializer, 404: NOT_FOUND})
+@extend_schema(
+    summary="Read a meeting", parameters=[PUBLIC_ID], responses={200: MeetingSerializer, 404: NOT_FOUND}
+)
 class MeetingDetail(_MeetingReader, generics.RetrieveAPIView[Meeting]):
     """One meeting, for the mentorship's members and the program's managers."""
 
@@ -194,6 +202,7 @@ def _refused(exc: services.SchedulingError) -> ValidationError:
 
 
 @extend_schema(
+    summary="Find times that suit every member",
     parameters=[PUBLIC_ID, SlotsFilters],
     responses={200: SlotSerializer(many=True), 400: BAD_FILTER, 404: NOT_FOUND},
 )
@@ -211,6 +220,7 @@ class MentorshipSlots(APIView):
 
 
 @extend_schema(
+    summary="Propose a meeting",
     parameters=[PUBLIC_ID],
     request=ProposeInput,
     responses={201: MeetingSerializer, 400: REFUSED, 404: NOT_FOUND},
@@ -244,15 +254,16 @@ class _MeetingAction(APIView):
         return _answer(request, meeting)
 
 
-def _doc(input_class: type[serializers.Serializer[Any]]) -> Any:
+def _doc(summary: str, input_class: type[serializers.Serializer[Any]]) -> Any:
     return extend_schema(
+        summary=summary,
         parameters=[PUBLIC_ID],
         request=input_class,
         responses={200: MeetingSerializer, 400: REFUSED, 404: NOT_FOUND},
     )
 
 
-@_doc(AcceptInput)
+@_doc("Accept a proposed time", AcceptInput)
 class MeetingAccept(_MeetingAction):
     """Accept one of the proposed times."""
 
@@ -262,7 +273,7 @@ class MeetingAccept(_MeetingAction):
         services.accept(meeting, user, data["start"])
 
 
-@_doc(ReasonInput)
+@_doc("Decline a proposal", ReasonInput)
 class MeetingDecline(_MeetingAction):
     """Decline every proposed time, saying why."""
 
@@ -272,7 +283,7 @@ class MeetingDecline(_MeetingAction):
         services.decline(meeting, user, data["reason"])
 
 
-@_doc(MoveInput)
+@_doc("Move a meeting", MoveInput)
 class MeetingMove(_MeetingAction):
     """Move a scheduled meeting (one occurrence of a series alone), saying why."""
 
@@ -282,7 +293,7 @@ class MeetingMove(_MeetingAction):
         services.reschedule(meeting, user, data["start"], data["reason"])
 
 
-@_doc(ReasonInput)
+@_doc("Cancel a meeting", ReasonInput)
 class MeetingCancel(_MeetingAction):
     """Cancel a meeting, or withdraw one's own proposal, saying why."""
 
@@ -292,7 +303,7 @@ class MeetingCancel(_MeetingAction):
         services.cancel(meeting, user, data["reason"])
 
 
-@_doc(OutcomeInput)
+@_doc("Record whether a meeting was held", OutcomeInput)
 class MeetingOutcome(_MeetingAction):
     """After its start: mark the meeting held or missed."""
 

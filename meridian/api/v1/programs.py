@@ -17,13 +17,13 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from meridian.api.errors import ErrorSerializer
 from meridian.core import permissions
 from meridian.core.paging import fetch_in_order
 from meridian.programs import selectors
@@ -113,19 +113,6 @@ class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
         read_only_fields = fields
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    """The API's one error shape (``meridian/api/errors.py``)."""
-
-    error = inline_serializer(
-        "ErrorBody",
-        {  # a dict, as "fields" is a Serializer attribute
-            "code": serializers.CharField(),
-            "message": serializers.CharField(),
-            "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
-        },
-    )
-
-
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Absent, or not visible to the reader.")
 BAD_FILTER = OpenApiResponse(ErrorSerializer, description="A filter or paging value is not valid.")
 
@@ -212,7 +199,7 @@ def managed_program_ids(user: Any, enrollments: Iterable[Enrollment]) -> frozens
 # Views: one class per operation ---------------------------------------------------
 
 
-@extend_schema(responses={200: ProgramSerializer, 400: BAD_FILTER})
+@extend_schema(summary="List programs", responses={200: ProgramSerializer, 400: BAD_FILTER})
 class ProgramList(generics.ListAPIView[Program]):
     """Programs the signed-in person may see: those they manage or take part in, and
     every program with a cohort open for applications."""
@@ -223,7 +210,9 @@ class ProgramList(generics.ListAPIView[Program]):
         return Program.objects.visible_to(self.request.user).order_by("-starts_on", "name", "pk")
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: ProgramSerializer, 404: NOT_FOUND})
+@extend_schema(
+    summary="Read a program", parameters=[PUBLIC_ID], responses={200: ProgramSerializer, 404: NOT_FOUND}
+)
 class ProgramDetail(generics.RetrieveAPIView[Program]):
     """One program, if the signed-in person may see it (404 otherwise)."""
 
@@ -233,7 +222,9 @@ class ProgramDetail(generics.RetrieveAPIView[Program]):
         return _found(selectors.get_program_for_user, self.request, self.kwargs["public_id"])
 
 
-@extend_schema(parameters=[CohortFilters], responses={200: CohortSerializer, 400: BAD_FILTER})
+@extend_schema(
+    summary="List cohorts", parameters=[CohortFilters], responses={200: CohortSerializer, 400: BAD_FILTER}
+)
 class CohortList(generics.ListAPIView[Cohort]):
     """Cohorts the signed-in person may see: of programs they manage, cohorts they are
     enrolled in, and cohorts open for applications."""
@@ -244,7 +235,9 @@ class CohortList(generics.ListAPIView[Cohort]):
         return cohort_rows(self.request.user, **_filters(CohortFilters, self.request))
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: CohortSerializer, 404: NOT_FOUND})
+@extend_schema(
+    summary="Read a cohort", parameters=[PUBLIC_ID], responses={200: CohortSerializer, 404: NOT_FOUND}
+)
 class CohortDetail(generics.RetrieveAPIView[Cohort]):
     """One cohort, if the signed-in person may see it (404 otherwise)."""
 
@@ -254,7 +247,11 @@ class CohortDetail(generics.RetrieveAPIView[Cohort]):
         return _found(selectors.get_cohort_for_user, self.request, self.kwargs["public_id"])
 
 
-@extend_schema(parameters=[EnrollmentFilters], responses={200: EnrollmentSerializer, 400: BAD_FILTER})
+@extend_schema(
+    summary="List enrolments",
+    parameters=[EnrollmentFilters],
+    responses={200: EnrollmentSerializer, 400: BAD_FILTER},
+)
 class EnrollmentList(generics.ListAPIView[Enrollment]):
     """Enrolments the signed-in person may see: all of the programs they manage, their
     own, and the approved members of their cohorts. Emails and departments are shown
@@ -277,7 +274,9 @@ class EnrollmentList(generics.ListAPIView[Enrollment]):
         return self.get_paginated_response(EnrollmentSerializer(page, many=True, context=context).data)
 
 
-@extend_schema(parameters=[PUBLIC_ID], responses={200: EnrollmentSerializer, 404: NOT_FOUND})
+@extend_schema(
+    summary="Read an enrolment", parameters=[PUBLIC_ID], responses={200: EnrollmentSerializer, 404: NOT_FOUND}
+)
 class EnrollmentDetail(generics.RetrieveAPIView[Enrollment]):
     """One enrolment, if the signed-in person may see it (404 otherwise)."""
 
