@@ -509,6 +509,7 @@ ROWS: list[Any] = [
     Row("matching_lock", "POST", pair_url("lock"), managers_of_p(302)),
     Row("matching_exclude", "POST", pair_url("exclude"), managers_of_p(302), data=lambda w: {"reason": "x"}),
     Row("matching_unmatch", "POST", pair_url("unmatch"), managers_of_p(302)),
+    Row("matching_swaps", "GET", pair_url("swaps"), managers_of_p()),
     # ---- matching API: runs for the managers only; mentorships for members and managers
     Row("api_mentorships", "GET", url("/api/v1/mentorships/"), everyone(200, API_ANONYMOUS)),
     Row(

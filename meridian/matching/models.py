@@ -72,6 +72,15 @@ class MatchRun(PublicModel):
     def mode(self) -> str:
         return str(self.settings.get("mode", "optimal"))
 
+    @property
+    def kind_label(self) -> str:
+        """What the run aimed at, in the manager's words (its mode, then its objective)."""
+        if self.mode == "stable":
+            return str(_("Stable matching"))
+        if self.settings.get("objective") == "coverage":
+            return str(_("Most mentees matched, then the best total"))
+        return str(_("Best total score"))
+
 
 class Proposal(models.Model):
     """A proposed pair in a run: the engine's, or the manager's edit of it."""

@@ -11,6 +11,7 @@ from django.http import Http404
 from meridian.core import permissions
 from meridian.core.paging import paginate
 from meridian.matching.models import MatchRun, Proposal
+from meridian.matching.naming import label
 from meridian.programs.models import Cohort, Enrollment
 from meridian.programs.selectors import parse_uuid
 
@@ -80,3 +81,25 @@ def mentors_named(cohort: Cohort, name: str, *, limit: int = 20) -> list[Enrollm
     if name:
         rows = rows.filter(user__name__icontains=name)
     return list(rows.order_by("user__name")[:limit])
+
+
+UNMATCHED_SHOWN = 50
+
+
+def unmatched(run: MatchRun, twins: frozenset[str]) -> list[dict[str, Any]]:
+    """The first unmatched mentees of the run's report, each with their enrolment (to
+    link their alternatives) and a name told apart from a namesake (one query)."""
+    rows = list(run.report.get("unmatched") or [])[:UNMATCHED_SHOWN]
+    ids = [int(r["mentee_id"]) for r in rows if str(r.get("mentee_id", "")).isdigit()]
+    found = {
+        e.user_id: e
+        for e in Enrollment.objects.filter(cohort=run.cohort, role="mentee", user_id__in=ids).select_related(
+            "user__profile"
+        )
+    }
+    shown = []
+    for row in rows:
+        enrollment = found.get(int(row["mentee_id"])) if str(row.get("mentee_id", "")).isdigit() else None
+        name = label(enrollment.user, twins) if enrollment is not None else str(row.get("name", ""))
+        shown.append({"name": name, "reason": row.get("reason", ""), "enrollment": enrollment})
+    return shown

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
-from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, iter_explanations
+from matching_engine.explain import PairExplanation, iter_explanations
 from matching_engine.problem import Assignment, Candidates, Mode
 from matching_engine.report import quality_report
 from matching_engine.solve import assigned_pairs, mentor_cutoffs, solve_optimal
@@ -23,7 +23,8 @@ from matching_engine.stable import deferred_acceptance, stable_match
 from meridian.accounts.models import User
 from meridian.matching import adapter
 from meridian.matching.adapter import CohortProblem
-from meridian.matching.models import Exclusion, MatchRun, Proposal, RunStatus
+from meridian.matching.models import MatchRun, Proposal, RunStatus
+from meridian.matching.naming import label_of
 from meridian.programs.models import Cohort, Enrollment
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 K = 40  # candidate mentors per mentee (and mentees per mentor) on large cohorts
 IN_REQUEST_PAIRS = 400_000  # smaller runs finish within the request; larger ones are jobs
 IN_REQUEST_INTRODUCTIONS = 50  # mentorships whose introductions go out within the request
+UNMATCHED_CHECKS = 2_000_000  # most pairs looked at to tell an unmatched mentee of mentors with room
 
 
 class MatchingError(Exception):
@@ -130,7 +132,7 @@ def _locked_indices(cp: CohortProblem, locked: Iterable[list[str]]) -> list[tupl
 def _solve(cp: CohortProblem, c: Candidates, locked: list[tuple[int, int]]) -> tuple[Assignment, Candidates]:
     """The run's assignment and the candidate pairs it was solved over (a stable matching
     may add pairs that pruning left out, so that none of all the allowed pairs blocks it)."""
-    c = _with_pairs(cp, c, locked)
+    c = with_pairs(cp, c, locked)
     cutoff = None if c.complete else mentor_cutoffs(c, K)
     best = solve_optimal(c, objective=cp.settings.objective, locked=locked, mentor_cutoff=cutoff)
     if cp.settings.mode is not Mode.STABLE:
@@ -141,7 +143,7 @@ def _solve(cp: CohortProblem, c: Candidates, locked: list[tuple[int, int]]) -> t
     return replace(stable, upper_bound=max(best.upper_bound, stable.total)), grown
 
 
-def _with_pairs(cp: CohortProblem, c: Candidates, pairs: list[tuple[int, int]]) -> Candidates:
+def with_pairs(cp: CohortProblem, c: Candidates, pairs: list[tuple[int, int]]) -> Candidates:
     """``c`` with ``pairs`` added when pruning left them out (locks must be candidates)."""
     have = set(zip(c.mentee.tolist(), c.mentor.tolist(), strict=True))
     missing = [p for p in pairs if p not in have]
@@ -188,14 +190,48 @@ def _store(run: MatchRun, cp: CohortProblem, c: Candidates, assignment: Assignme
         _proposal(run, cp, why, locked)
         for why in iter_explanations(cp.problem, c.mentee[chosen], c.mentor[chosen])
     ]
-    report = quality_report(c, assignment, cp.problem.mentees, cp.problem.mentors, problem=cp.problem)
+    report = run_report(cp, c, assignment)
     with transaction.atomic():
         Proposal.objects.bulk_create(rows, batch_size=2000)
-        run.report = report.to_json()
+        run.report = report
         run.status, run.progress, run.stage = RunStatus.DONE, 100, ""
         run.matched, run.total = len(rows), float(assignment.total)
         run.optimum, run.upper_bound = float(assignment.total), float(assignment.upper_bound)
         run.save()
+
+
+def run_report(cp: CohortProblem, c: Candidates, assignment: Assignment) -> dict[str, Any]:
+    """The quality report of ``assignment``, as stored on the run: the same function when
+    the run is solved and after each of the manager's edits."""
+    report = quality_report(c, assignment, cp.problem.mentees, cp.problem.mentors, problem=cp.problem)
+    data = report.to_json()
+    data["unmatched"] = _with_room_named(cp, assignment, data.get("unmatched", []))
+    return data
+
+
+def _with_room_named(cp: CohortProblem, assignment: Assignment, unmatched: Any) -> Any:
+    """An unmatched mentee whom an allowed mentor with room could still take is told so
+    (after an edit, "would add nothing to the total" is no longer true)."""
+    if not unmatched:
+        return unmatched
+    load = np.bincount(assignment.mentor_of[assignment.mentor_of >= 0], minlength=len(cp.mentors))
+    room = load < cp.problem.capacity
+    left = np.flatnonzero(assignment.mentor_of < 0)
+    if not room.any() or len(left) * int(room.sum()) > UNMATCHED_CHECKS:
+        return unmatched
+    cols = np.flatnonzero(room)
+    allowed = cp.problem.pairs(np.repeat(left, len(cols)), np.tile(cols, len(left)))[2]
+    free = dict(zip(left.tolist(), allowed.reshape(len(left), len(cols)).sum(axis=1).tolist(), strict=True))
+    index = {p.id: i for i, p in enumerate(cp.problem.mentees)}
+    for row in unmatched:
+        n = free.get(index.get(row["mentee_id"], -1), 0)
+        if n:
+            row["reason"] = (
+                "an allowed mentor still has room: see the alternatives"
+                if n == 1
+                else f"{n} allowed mentors still have room: see the alternatives"
+            )
+    return unmatched
 
 
 def _proposal(
@@ -227,219 +263,10 @@ def in_mentee_zone(words: Any, zone: str) -> Any:
 # ---------------------------------------------------------------- review
 
 
-def _editable(run: MatchRun) -> None:
+def editable(run: MatchRun) -> None:
+    """Refuse in words to change a run that is not ready for review."""
     if run.status != RunStatus.DONE:
         raise MatchingError("This run can no longer be changed: start a new run to make changes.")
-
-
-def refresh_totals(run: MatchRun) -> None:
-    found = run.proposals.aggregate(total=Sum("score"))
-    run.total, run.matched = float(found["total"] or 0.0), run.proposals.count()
-    run.save(update_fields=["total", "matched", "updated_at"])
-
-
-def toggle_lock(proposal: Proposal) -> Proposal:
-    _editable(proposal.run)
-    proposal.locked = not proposal.locked
-    proposal.save(update_fields=["locked"])
-    return proposal
-
-
-@transaction.atomic
-def exclude(*, proposal: Proposal, actor: User, reason: str = "") -> Exclusion:
-    """Rule the pair out for the cohort's future runs and take it out of this one."""
-    run = proposal.run
-    _editable(run)
-    exclusion, _ = Exclusion.objects.get_or_create(
-        cohort=run.cohort,
-        mentee=proposal.mentee,
-        mentor=proposal.mentor,
-        defaults={"created_by": actor, "reason": reason[:300]},
-    )
-    proposal.delete()
-    refresh_totals(run)
-    return exclusion
-
-
-@dataclass(frozen=True)
-class Change:
-    """What an edit does to the run's total, against the engine's optimum."""
-
-    before: float
-    after: float
-    optimum: float
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
-
-    @property
-    def below_optimum(self) -> float:
-        return self.optimum - self.after
-
-
-def _rescore(cp: CohortProblem, proposal: Proposal, mentor: Enrollment) -> None:
-    """Point ``proposal`` at ``mentor``, scored and explained, or refuse in words."""
-    i, j = cp.mentee_index(proposal.mentee_id), cp.mentor_index(mentor.pk)
-    if i is None or j is None:
-        raise MatchingError("One of these people is no longer an approved member of the cohort.")
-    why = explain_pair(cp.problem, i, j)
-    if not why.allowed:
-        raise MatchingError(
-            f"{proposal.mentee.user.name} cannot be matched with {mentor.user.name}: {why.forbidden}."
-        )
-    zone = cp.problem.mentees[i].time_zone
-    proposal.mentor, proposal.score, proposal.summary = mentor, why.score, in_mentee_zone(why.summary, zone)
-    proposal.components = {k: round(v, 4) for k, v in why.components.items()}
-    proposal.evidence, proposal.edited = in_mentee_zone(why.evidence, zone), True
-
-
-def _problem_for(run: MatchRun) -> CohortProblem:
-    return adapter.build(run.cohort, run.settings, with_full_mentors=True)
-
-
-@transaction.atomic
-def swap(*, first: Proposal, second: Proposal) -> Change:
-    """Swap the mentors of two proposed pairs."""
-    run = first.run
-    _editable(run)
-    if first.pk == second.pk or second.run_id != run.pk:
-        raise MatchingError("Choose two different pairs of this run.")
-    if first.mentor_id == second.mentor_id:
-        raise MatchingError("Both mentees already have the same mentor.")
-    before = run.total
-    cp = _problem_for(run)
-    mentor_a, mentor_b = first.mentor, second.mentor
-    _rescore(cp, first, mentor_b)
-    _rescore(cp, second, mentor_a)
-    first.locked = second.locked = False
-    first.save()
-    second.save()
-    refresh_totals(run)
-    return Change(before, run.total, run.optimum or run.total)
-
-
-@dataclass(frozen=True)
-class Moved(Change):
-    displaced: str | None = None  # the mentee who made room, now unmatched
-
-
-@transaction.atomic
-def move(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> Moved:
-    """Give ``mentee`` (matched in this run or not) to ``mentor``. When the mentor is full
-    in this run, their lowest-scoring unlocked mentee makes room and is left unmatched."""
-    _editable(run)
-    before = run.total
-    cp = _problem_for(run)
-    proposal = run.proposals.filter(mentee=mentee).first()
-    if proposal is not None and proposal.mentor_id == mentor.pk:
-        raise MatchingError(f"{mentee.user.name} is already proposed to {mentor.user.name}.")
-    room = adapter.mentor_room(run.cohort).get(mentor.pk, 0)
-    if cp.mentor_index(mentor.pk) is None or room == 0:
-        raise MatchingError(
-            f"{mentor.user.name} has no room left: they already mentor as many people as they offered."
-        )
-    proposal = proposal or Proposal(run=run, mentee=mentee)
-    _rescore(cp, proposal, mentor)
-    displaced = None
-    theirs = run.proposals.filter(mentor=mentor).exclude(mentee=mentee)
-    if theirs.count() >= room:
-        out = theirs.filter(locked=False).select_related("mentee__user").order_by("score").first()
-        if out is None:
-            raise MatchingError(
-                f"All of {mentor.user.name}'s mentees in this run are locked. Unlock one first."
-            )
-        displaced = out.mentee.user.name
-        out.delete()
-    proposal.locked = False
-    proposal.save()
-    refresh_totals(run)
-    return Moved(before, run.total, run.optimum or run.total, displaced)
-
-
-@transaction.atomic
-def unmatch(*, proposal: Proposal) -> None:
-    run = proposal.run
-    _editable(run)
-    proposal.delete()
-    refresh_totals(run)
-
-
-@dataclass(frozen=True)
-class WhyNot:
-    """The answer to "why not this mentor for this mentee?"."""
-
-    mentee: Enrollment
-    mentor: Enrollment
-    score: float | None = None
-    forbidden: str | None = None  # the constraint that forbids the pair, in words
-    drop: float = 0.0  # how much the run's best total falls if the pair is forced
-    displaced: tuple[str, ...] = ()  # the mentees who would lose or change their mentor
-    evidence: Mapping[str, str] | None = None
-
-
-def why_not(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> WhyNot:
-    """Why ``mentee`` was not given ``mentor``: the constraint that forbids it, or what
-    forcing the pair costs the total and who it displaces (a re-solve with the pair and
-    the run's locks fixed)."""
-    cp = _problem_for(run)
-    i, j = cp.mentee_index(mentee.pk), cp.mentor_index(mentor.pk)
-    if i is None or j is None:
-        return WhyNot(
-            mentee, mentor, forbidden="one of them is no longer an approved member without a mentor"
-        )
-    why = explain_pair(cp.problem, i, j)
-    if not why.allowed:
-        return WhyNot(
-            mentee,
-            mentor,
-            score=why.score,
-            forbidden=why.forbidden,
-            evidence=in_mentee_zone(why.evidence, mentee.user.time_zone),
-        )
-    if cp.problem.capacity[j] <= 0:
-        return WhyNot(
-            mentee,
-            mentor,
-            score=why.score,
-            evidence=in_mentee_zone(why.evidence, mentee.user.time_zone),
-            forbidden=f"{mentor.user.name} already mentors as many people as they offered",
-        )
-    current = dict(run.proposals.values_list("mentee_id", "mentor_id"))
-    locked = [
-        (cp.mentee_index(a), cp.mentor_index(b))
-        for a, b in run.proposals.filter(locked=True)
-        .exclude(mentee=mentee)
-        .values_list("mentee_id", "mentor_id")
-    ]
-    pinned = [(a, b) for a, b in locked if a is not None and b is not None]
-    forced = _forced(cp, (i, j), pinned)
-    displaced = []
-    for k, e in enumerate(cp.mentees):
-        had = current.get(e.pk)
-        now = forced.mentor_of[k]
-        if k != i and had is not None and (now < 0 or cp.mentors[now].pk != had):
-            displaced.append(e.user.name)
-    best = run.optimum if run.optimum is not None else run.total
-    return WhyNot(
-        mentee,
-        mentor,
-        score=why.score,
-        drop=max(0.0, best - forced.total),
-        displaced=tuple(displaced),
-        evidence=in_mentee_zone(why.evidence, mentee.user.time_zone),
-    )
-
-
-def _forced(cp: CohortProblem, pair: tuple[int, int], pinned: list[tuple[int, int]]) -> Assignment:
-    """The best assignment with ``pair`` fixed, keeping the locks that still fit."""
-    for locks in ([pair, *pinned], [pair, *[p for p in pinned if p[1] != pair[1]]]):
-        c = _with_pairs(cp, cp.problem.candidates(k=K), locks)
-        try:
-            return solve_optimal(c, objective=cp.settings.objective, locked=locks)
-        except ValueError:  # the locks overfill the mentor: keep only the pair asked about
-            continue
-    raise MatchingError("This pair cannot be placed alongside the locked pairs.")
 
 
 # ---------------------------------------------------------------- publishing
@@ -463,7 +290,7 @@ def publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published:
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.PUBLISHED:
             return Published(0, 0, run.matched)
-        _editable(run)
+        editable(run)
         proposals = list(run.proposals.select_related("mentee", "mentor__cohort__program").order_by("pk"))
         by_mentor: dict[int, list[Proposal]] = {}
         for p in proposals:
@@ -497,39 +324,6 @@ def publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published:
 
 
 @dataclass(frozen=True)
-class Alternative:
-    mentor: Enrollment
-    score: float
-    summary: str
-    taken: int  # mentees this mentor has in the run
-    room: int  # mentees the mentor can take in the run
-
-
-def alternatives(*, run: MatchRun, mentee: Enrollment, limit: int = 10) -> list[Alternative]:
-    """The mentee's best allowed mentors other than the proposed one, best first."""
-    cp = _problem_for(run)
-    i = cp.mentee_index(mentee.pk)
-    if i is None:
-        return []
-    scores, _, allowed = cp.problem.scores_for(i)
-    current = run.proposals.filter(mentee=mentee).values_list("mentor_id", flat=True).first()
-    order = [int(j) for j in np.argsort(-scores, kind="stable") if allowed[j] and cp.mentors[j].pk != current]
-    load: dict[int, int] = {}
-    for mentor_id in run.proposals.values_list("mentor_id", flat=True):
-        load[mentor_id] = load.get(mentor_id, 0) + 1
-    room = adapter.mentor_room(run.cohort)
-    top = order[:limit]
-    found = []
-    for why in explain_pairs(cp.problem, [i] * len(top), top):
-        mentor = cp.mentors[why.mentor]
-        taken, space = load.get(mentor.pk, 0), room.get(mentor.pk, 0)
-        found.append(
-            Alternative(mentor, why.score, in_mentee_zone(why.summary, mentee.user.time_zone), taken, space)
-        )
-    return found
-
-
-@dataclass(frozen=True)
 class Difference:
     mentee: str
     mentor_a: str | None
@@ -549,8 +343,9 @@ class Comparison:
 COMPARE_ROWS = 200
 
 
-def compare(a: MatchRun, b: MatchRun) -> Comparison:
-    """What differs between two runs of a cohort: settings and mentees' mentors."""
+def compare(a: MatchRun, b: MatchRun, *, twins: frozenset[str] = frozenset()) -> Comparison:
+    """What differs between two runs of a cohort: settings and mentees' mentors (people
+    who share a name told apart, see ``naming``)."""
     flat_a, flat_b = _flat(a.settings), _flat(b.settings)
     changed = [
         (k, flat_a.get(k), flat_b.get(k))
@@ -559,10 +354,27 @@ def compare(a: MatchRun, b: MatchRun) -> Comparison:
     ]
     rows: dict[int, list[Any]] = {}
     for run, side in ((a, 0), (b, 1)):
-        for mentee, name, mentor, score in run.proposals.values_list(
-            "mentee_id", "mentee__user__name", "mentor__user__name", "score"
+        for (
+            mentee,
+            name,
+            email,
+            hr_id,
+            mentor_name,
+            mentor_email,
+            mentor_hr_id,
+            score,
+        ) in run.proposals.values_list(
+            "mentee_id",
+            "mentee__user__name",
+            "mentee__user__email",
+            "mentee__user__profile__external_id",
+            "mentor__user__name",
+            "mentor__user__email",
+            "mentor__user__profile__external_id",
+            "score",
         ):
-            rows.setdefault(mentee, [name, None, None, None, None])
+            mentor = label_of(mentor_name, mentor_email, mentor_hr_id, twins)
+            rows.setdefault(mentee, [label_of(name, email, hr_id, twins), None, None, None, None])
             rows[mentee][1 + side], rows[mentee][3 + side] = mentor, score
     different = [Difference(*r) for r in rows.values() if r[1] != r[2]]
     different.sort(key=lambda d: d.mentee)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("runs/<str:public_id>/pairs/<int:pk>/lock/", review.lock, name="lock"),
     path("runs/<str:public_id>/pairs/<int:pk>/exclude/", review.exclude, name="exclude"),
     path("runs/<str:public_id>/pairs/<int:pk>/unmatch/", review.unmatch, name="unmatch"),
+    path("runs/<str:public_id>/pairs/<int:pk>/swaps/", review.swaps, name="swaps"),
     # self-select: the pages for mentees and mentors
     path("cohorts/<str:public_id>/mentors/", self_select.recommendations, name="recommendations"),
     path("cohorts/<str:public_id>/mentors/ask/", self_select.request_create, name="request_create"),

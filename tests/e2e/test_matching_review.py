@@ -48,15 +48,43 @@ def test_a_manager_runs_reviews_and_publishes_matching(page, new_context, base, 
     page.locator(f"#pair-{second.pk}").get_by_role("link", name=re.compile("^Alternatives")).click()
     expect(page.get_by_role("heading", name=re.compile("^Mentors for"))).to_be_visible()
     check(page)
-    costs = page.get_by_role("link", name=re.compile("^What would it cost"))
-    costs.first.click()
+    # an alternative the mentee may move to: its row says what the move costs
+    row_cost = page.locator("tbody tr").filter(has=page.locator(".cost")).first
+    listed = row_cost.locator(".cost").inner_text()
+    row_cost.get_by_role("link", name=re.compile("^What would it cost")).click()
     expect(page.locator("#answer-h")).to_contain_text("Why not")
-    expect(page.get_by_text(re.compile("Forcing this pair lowers the best total by"))).to_be_visible()
     check(page)
+    preview = page.locator("[data-change]")
+    delta, after = preview.locator("[data-delta]").inner_text(), preview.locator("[data-after]").inner_text()
+    moved = int(preview.locator("[data-moved]").get_attribute("data-moved") or "0")
+    assert listed == f"total {delta}" and moved == preview.locator(".moves li").count() >= 1
+    run.refresh_from_db()
+    before = dict(run.proposals.values_list("mentee_id", "mentor_id"))
     page.get_by_role("button", name=re.compile("^Move to")).click()
-    expect(page.locator(".message-success")).to_contain_text("below the engine's optimum")
+    message = page.locator(".message-success")
+    expect(message).to_contain_text(f"→ {after} ({delta})")  # the figures the preview showed
+    expect(message).to_contain_text("below the engine's optimum")
+    run.refresh_from_db()
+    now = dict(run.proposals.values_list("mentee_id", "mentor_id"))
+    assert f"{run.total:.2f}" == after
+    assert sum(before.get(m) != now.get(m) for m in before.keys() | now.keys()) == moved
     second.refresh_from_db()
     assert second.edited
+
+    # the swaps allowed for a pair, with their cost, before trying one
+    visit(page, f"{base}/runs/{run.public_id}/")
+    expect(page.locator(".stat", has_text="Total score")).to_contain_text(after)  # the report is fresh
+    pair = run.proposals.filter(locked=False).order_by("-score", "pk").first()
+    assert pair is not None
+    panel = page.locator(f"#pair-{pair.pk} details.swap-panel")
+    panel.locator("summary").click()
+    options = panel.locator(".swap-options li")
+    expect(options.first).to_contain_text("Swap mentors with")
+    check(page)
+    cost = options.first.locator(".cost").inner_text()
+    assert re.fullmatch(r"total [+−±]\d+\.\d\d", cost), cost
+    options.first.get_by_role("button", name=re.compile("^Swap")).click()
+    expect(page.locator(".message-success")).to_contain_text(f"({cost.removeprefix('total ')})")
 
     visit(page, f"{base}/runs/{run.public_id}/")
     page.once("dialog", lambda dialog: dialog.accept())

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meridian.matching import adapter, services
+from meridian.accounts.models import Profile
+from meridian.matching import adapter, editing, services
 from meridian.matching.tests.conftest import demo_cohort
 from meridian.mentorships.services import start
 
@@ -29,8 +30,13 @@ def _world(manager, size):
 
 
 # session, user, run with cohort+program+creator, manager check, proposals: count, ids,
-# rows with people, histogram scores, other runs
-REVIEW = 9
+# rows with people, histogram scores, other runs, names two members share, the
+# unmatched mentees of the report with their enrolments
+REVIEW = 11
+# session, user, run, manager check, the pair, then the swaps in one batch: the problem's
+# stamp (members, profiles, reporting tree, exclusions, current mentorships, mentors'
+# room: offered and taken), the run's pairs with people, names two members share
+SWAPS = 14
 # session, user, cohort+program, manager check, runs, approved mentees, approved mentors
 COHORT = 7
 # session, user, mentorships with program+cohort, members with people
@@ -40,10 +46,24 @@ MENTORSHIPS = 4
 @pytest.mark.parametrize("size", [6, 30])
 def test_it_pins_the_review_page(client, manager, size):
     _, run = _world(manager, size)
+    editing.unmatch(proposal=run.proposals.order_by("pk").first())  # the report lists someone
     client.force_login(manager)
     assert run.matched > 0
     assert _queries(client, f"/runs/{run.public_id}/") == REVIEW
     assert _queries(client, f"/runs/{run.public_id}/?q=a") == REVIEW
+
+
+@pytest.mark.parametrize("size", [6, 30])
+def test_it_pins_the_swap_list_of_a_pair(client, manager, size):
+    _, run = _world(manager, size)
+    client.force_login(manager)
+    pair = run.proposals.order_by("pk").first()
+    url = f"/runs/{run.public_id}/pairs/{pair.pk}/swaps/"
+    client.get(url, headers={"HX-Request": "true"})  # the problem is built once, then reused
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and b"swap" in response.content.lower()
+    assert len(captured) == SWAPS, [q["sql"][:80] for q in captured]
 
 
 @pytest.mark.parametrize("size", [6, 30])
@@ -75,4 +95,5 @@ def test_publishing_costs_the_same_queries_for_few_pairs_and_many(manager):
         with CaptureQueriesContext(connection) as captured:
             services.publish(run=run, actor=manager, notify=False)
         counts.append(len(captured))
+        Profile.objects.update(external_id="")  # the next demo file reuses the HR ids
     assert counts[0] == counts[1], counts

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.matching import selectors, services
+from meridian.matching import editing, naming, selectors, services
 from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SearchForm, SwapForm
 from meridian.matching.models import MatchRun, Proposal, RunStatus
+from meridian.matching.templatetags.matching_review import signed
 
 CRITERIA_NAMES = {key: label for key, (label, _help) in CRITERION_LABELS.items()}
 
@@ -24,6 +25,7 @@ def run_review(request: AuthedRequest, public_id: str) -> HttpResponse:
     search = SearchForm.text(request.GET.get("q", ""))
     done = run.status in (RunStatus.DONE, RunStatus.PUBLISHED)
     page = selectors.proposals_page(run, search=search, page=request.GET.get("page")) if done else None
+    twins = naming.twins(run.cohort)
     return render(
         request,
         "matching/run_review.html",
@@ -36,6 +38,8 @@ def run_review(request: AuthedRequest, public_id: str) -> HttpResponse:
             "histogram": selectors.histogram(run) if done else [],
             "criteria": CRITERIA_NAMES,
             "others": [r for r in selectors.runs_of(run.cohort) if r.pk != run.pk][:20],
+            "twins": twins,
+            "unmatched": selectors.unmatched(run, twins) if done else [],
         },
     )
 
@@ -47,24 +51,38 @@ def _proposal(run: MatchRun, pk: int) -> Proposal:
     return proposal
 
 
+def _review_path(run: MatchRun, target: str | None) -> str:
+    """``target`` when it is this run's review page (any page or search of it), else the page."""
+    page = f"/runs/{run.public_id}/"
+    target = target or ""
+    if (target == page or target.startswith(page + "?")) and "//" not in target:
+        return target
+    return page
+
+
 def _back(request: AuthedRequest, run: MatchRun) -> HttpResponse:
     """Back to the review page, keeping the page and search the manager was on."""
-    target = request.POST.get("next", "")
-    page = f"/runs/{run.public_id}/"
-    if (target == page or target.startswith(page + "?")) and "//" not in target:
-        return redirect(target)
-    return redirect("matching:run", run.public_id)
+    return redirect(_review_path(run, request.POST.get("next", "")))
 
 
-def _cost(change: services.Change) -> str:
-    return _(
-        "Total score %(before).2f → %(after).2f (%(delta)+.2f); %(gap).2f below the engine's optimum."
-    ) % {
+def _cost(change: editing.Change) -> str:
+    """The change in figures, and every mentee whose mentor it changes."""
+    text = _("Total score %(before).2f → %(after).2f (%(delta)s); %(gap).2f below the engine's optimum.") % {
         "before": change.before,
         "after": change.after,
-        "delta": change.delta,
+        "delta": signed(change.delta),
         "gap": max(0.0, change.below_optimum),
     }
+    moves = [
+        _("%(mentee)s: %(before)s → %(after)s")
+        % {
+            "mentee": m.mentee,
+            "before": m.before or _("no mentor"),
+            "after": m.after or _("no mentor"),
+        }
+        for m in change.moves
+    ]
+    return text + " " + _("Changed: %(moves)s.") % {"moves": "; ".join(moves)} if moves else text
 
 
 @login_required
@@ -72,12 +90,13 @@ def _cost(change: services.Change) -> str:
 def lock(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     try:
-        proposal = services.toggle_lock(_proposal(run, pk))
+        proposal = editing.toggle_lock(_proposal(run, pk))
     except services.MatchingError as exc:
         messages.error(request, str(exc))
         return _back(request, run)
     if request.htmx:
-        return render(request, "matching/_lock_button.html", {"run": run, "p": proposal})
+        context = {"run": run, "p": proposal, "twins": naming.twins(run.cohort)}
+        return render(request, "matching/_lock_button.html", context)
     return _back(request, run)
 
 
@@ -91,7 +110,7 @@ def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
         messages.error(request, _("The reason is too long: at most 300 characters. Nothing was changed."))
         return _back(request, run)
     try:
-        services.exclude(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
+        editing.exclude(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
     except services.MatchingError as exc:
         messages.error(request, str(exc))
     else:
@@ -101,7 +120,10 @@ def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
                 "%(mentee)s and %(mentor)s will never be proposed together in this cohort. "
                 "Re-run to find %(mentee)s another mentor."
             )
-            % {"mentee": proposal.mentee.user.name, "mentor": proposal.mentor.user.name},
+            % {
+                "mentee": naming.label(proposal.mentee.user, naming.twins(run.cohort)),
+                "mentor": naming.label(proposal.mentor.user, naming.twins(run.cohort)),
+            },
         )
     return _back(request, run)
 
@@ -112,12 +134,14 @@ def unmatch(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     proposal = _proposal(run, pk)
     try:
-        services.unmatch(proposal=proposal)
+        editing.unmatch(proposal=proposal)
     except services.MatchingError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, _("%(mentee)s is unmatched in this run.") % {"mentee": proposal.mentee.user.name}
+            request,
+            _("%(mentee)s is unmatched in this run.")
+            % {"mentee": naming.label(proposal.mentee.user, naming.twins(run.cohort))},
         )
     return _back(request, run)
 
@@ -137,7 +161,7 @@ def swap(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.error(request, _("One of those pairs is no longer in this run. Tick two pairs again."))
         return _back(request, run)
     try:
-        change = services.swap(first=pairs[0], second=pairs[1])
+        change = editing.swap(first=pairs[0], second=pairs[1])
     except services.MatchingError as exc:
         messages.error(request, str(exc))
     else:
@@ -156,16 +180,15 @@ def move(request: AuthedRequest, public_id: str) -> HttpResponse:
     mentee = selectors.member_by_public_id(run.cohort, form.cleaned_data["mentee"], "mentee")
     mentor = selectors.member_by_public_id(run.cohort, form.cleaned_data["mentor"], "mentor")
     try:
-        change = services.move(run=run, mentee=mentee, mentor=mentor)
+        change = editing.move(run=run, mentee=mentee, mentor=mentor)
     except services.MatchingError as exc:
         messages.error(request, str(exc))
     else:
+        twins = naming.twins(run.cohort)
         text = _("%(mentee)s now goes to %(mentor)s.") % {
-            "mentee": mentee.user.name,
-            "mentor": mentor.user.name,
+            "mentee": naming.label(mentee.user, twins),
+            "mentor": naming.label(mentor.user, twins),
         }
-        if change.displaced:
-            text += " " + _("%(name)s made room and is now unmatched.") % {"name": change.displaced}
         messages.success(request, text + " " + _cost(change))
     return _back(request, run)
 
@@ -180,7 +203,7 @@ def why_not(request: AuthedRequest, public_id: str) -> HttpResponse:
     answer = None
     if mentor_id:
         mentor = selectors.member_by_public_id(run.cohort, mentor_id, "mentor")
-        answer = services.why_not(run=run, mentee=mentee, mentor=mentor)
+        answer = editing.why_not(run=run, mentee=mentee, mentor=mentor)
     proposal = run.proposals.select_related("mentor__user").filter(mentee=mentee).first()
     return render(
         request,
@@ -191,9 +214,28 @@ def why_not(request: AuthedRequest, public_id: str) -> HttpResponse:
             "mentee": mentee,
             "proposal": proposal,
             "answer": answer,
-            "alternatives": services.alternatives(run=run, mentee=mentee) if not answer else [],
+            "alternatives": editing.alternatives(run=run, mentee=mentee) if not answer else [],
+            "twins": naming.twins(run.cohort),
             "found": selectors.mentors_named(run.cohort, name) if name else [],
             "name": name,
             "criteria": CRITERIA_NAMES,
         },
     )
+
+
+@login_required
+def swaps(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
+    """The swaps allowed for one pair with their cost (a fragment in the pair's panel)."""
+    run = selectors.get_run_for_user(request.user, public_id)
+    proposal = _proposal(run, pk)
+    found = editing.swap_list(run=run, proposal=proposal) if run.is_editable else None
+    template = "matching/_swap_list.html" if request.htmx else "matching/swaps.html"
+    came = request.htmx.current_url_abs_path if request.htmx else request.GET.get("next", "")
+    context = {
+        "run": run,
+        "cohort": run.cohort,
+        "p": proposal,
+        "swaps": found,
+        "back": _review_path(run, came),
+    }
+    return render(request, template, context)

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.matching import adapter, selectors, services
+from meridian.matching import adapter, naming, selectors, services, wording
 from meridian.matching.forms import RunSettingsForm
 from meridian.matching.models import MatchRun, RunStatus
 from meridian.programs.selectors import get_cohort_for_user
@@ -89,9 +89,16 @@ def run_compare(request: AuthedRequest, public_id: str) -> HttpResponse:
         other = selectors.get_run_for_user(request.user, other_id)
         if other.cohort_id != run.cohort_id:
             raise Http404
-    diff = services.compare(run, other) if other else None
+    diff = services.compare(run, other, twins=naming.twins(run.cohort)) if other else None
     return render(
         request,
         "matching/run_compare.html",
-        {"run": run, "other": other, "others": others, "diff": diff, "cohort": run.cohort},
+        {
+            "run": run,
+            "other": other,
+            "others": others,
+            "diff": diff,
+            "settings": wording.setting_rows(diff.settings) if diff else [],
+            "cohort": run.cohort,
+        },
     )

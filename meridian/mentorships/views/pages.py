@@ -15,6 +15,8 @@ from meridian.mentorships import selectors
 @login_required
 def mentorship_list(request: AuthedRequest) -> HttpResponse:
     rows = list(selectors.mentorships_for(request.user))
+    for m in rows:  # the other members, joined here: a template loop left a comma after the last
+        m.partners = ", ".join(p.user.name for p in m.members.all() if p.user_id != request.user.pk)  # type: ignore[attr-defined]
     return render(request, "mentorships/mentorship_list.html", {"mentorships": rows})
 
 
