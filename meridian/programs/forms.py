@@ -112,6 +112,15 @@ class InviteForm(forms.Form):
         return [p.lower() for p in parts]
 
 
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search name, title or department"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 class EnrollmentFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search name or email"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from meridian.accounts.models import Profile, User
+from meridian.programs.models import Enrollment
 from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,15 +16,55 @@ def _count(client, django_assert_num_queries, url, expected):
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("rows", [2, 25])
+def _members(cohort, count: int) -> None:
+    """``count`` approved members with titles and departments, in three bulk inserts."""
+    users = User.objects.bulk_create(
+        User(email=f"m{n:05}@example.org", name=f"Member {n:05}", password="!") for n in range(count)
+    )
+    Profile.objects.bulk_create(
+        Profile(user=u, title="Data Engineer" if n % 3 else "Analyst", department=f"Dept {n % 7}")
+        for n, u in enumerate(users)
+    )
+    Enrollment.objects.bulk_create(
+        Enrollment(cohort=cohort, user=u, role="mentee", status="approved") for u in users
+    )
+
+
+@pytest.mark.parametrize("rows", [10, 10_000])
 def test_it_pins_the_cohort_member_list(client, django_assert_num_queries, rows):
     cohort = CohortFactory(status="running")
     member = EnrollmentFactory(cohort=cohort)
-    EnrollmentFactory.create_batch(rows, cohort=cohort)
+    _members(cohort, rows)
     client.force_login(member.user)
     # session, user, cohort+program, visibility, my enrolment, manager checks (2),
-    # member check, members with profiles
-    _count(client, django_assert_num_queries, f"/cohorts/{cohort.public_id}/", 9)
+    # member check, then the page of members: count, ids, rows with profiles
+    for search in ("", "?q=engineer&page=2"):
+        _count(client, django_assert_num_queries, f"/cohorts/{cohort.public_id}/{search}", 11)
+
+
+def test_the_cohort_member_list_shows_a_page_and_finds_by_name_title_or_department(client):
+    cohort = CohortFactory(status="running")
+    member = EnrollmentFactory(cohort=cohort)
+    _members(cohort, 60)
+    client.force_login(member.user)
+    url = f"/cohorts/{cohort.public_id}/"
+
+    first = client.get(url).context["members"]
+    assert (first.paginator.count, len(first.object_list), first.paginator.num_pages) == (61, 24, 3)
+    assert client.get(url, {"q": "member 00042"}).context["members"].paginator.count == 1
+    analysts = client.get(url, {"q": "analyst"}).context["members"]
+    assert analysts.paginator.count == Profile.objects.filter(title="Analyst").count() == 21
+    assert {m.user.profile.title for m in analysts.object_list} == {"Analyst"}
+    assert client.get(url, {"q": "dept 3"}).context["members"].paginator.count == 9  # n % 7 == 3
+    assert client.get(url, {"q": "example.org"}).context["members"].paginator.count == 0  # no emails
+    too_long = client.get(url, {"q": "x" * 101})
+    assert too_long.status_code == 200
+    assert "at most 100 characters" in too_long.content.decode()
+    assert too_long.context["members"].paginator.count == 61
+    assert client.get(url, {"page": "abc"}).context["members"].number == 1
+    assert client.get(url, {"page": "999"}).context["members"].number == 3
+    htmx = client.get(url, {"q": "analyst"}, headers={"HX-Request": "true"})
+    assert htmx.content.decode().lstrip().startswith('<div id="members">')
 
 
 @pytest.mark.parametrize("rows", [1, 12])

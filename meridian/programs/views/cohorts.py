@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,7 +15,7 @@ from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import User
 from meridian.core import outbox, permissions
 from meridian.programs import selectors, services
-from meridian.programs.forms import ApplyForm, CohortForm, InviteForm
+from meridian.programs.forms import ApplyForm, CohortForm, InviteForm, MemberSearchForm
 from meridian.programs.models import Cohort, Enrollment
 
 
@@ -51,19 +53,24 @@ def cohort_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id)
     mine = Enrollment.objects.filter(cohort=cohort, user=request.user).first()
     sees_members = permissions.may_see_members(request.user, cohort)
-    return render(
-        request,
-        "programs/cohort_detail.html",
-        {
-            "cohort": cohort,
-            "program": cohort.program,
-            "mine": mine,
-            "manages": permissions.may_manage_program(request.user, cohort.program),
-            "members": selectors.cohort_members(cohort) if sees_members else None,
-            "may_apply": permissions.may_apply(request.user, cohort)
-            and (mine is None or mine.status in ("withdrawn", "declined")),
-        },
-    )
+    search = MemberSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    members = selectors.cohort_members(cohort, query, request.GET.get("page")) if sees_members else None
+    context = {
+        "cohort": cohort,
+        "program": cohort.program,
+        "mine": mine,
+        "manages": permissions.may_manage_program(request.user, cohort.program),
+        "members": members,
+        "search": search,
+        "query": urlencode({"q": query}) if query else "",
+        "may_apply": permissions.may_apply(request.user, cohort)
+        and (mine is None or mine.status in ("withdrawn", "declined")),
+    }
+    template = "programs/cohort_detail.html"
+    if request.htmx and members is not None:
+        template += "#members"
+    return render(request, template, context)
 
 
 @login_required

@@ -12,6 +12,18 @@ document.addEventListener("DOMContentLoaded", () => {
     const out = document.getElementById(`${input.id}-out`);
     if (out) input.addEventListener("input", () => { out.value = input.value; });
   });
+  // A table that stacks into cards on a phone (.stack): each cell without a data-label
+  // takes its column's header as its label, also in rows htmx swaps in later.
+  const labelCells = () => document.querySelectorAll("table.stack").forEach((table) => {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      [...row.children].forEach((cell, i) => {
+        if (!cell.hasAttribute("data-label") && heads[i]) cell.dataset.label = heads[i];
+      });
+    });
+  });
+  labelCells();
+  document.body.addEventListener("htmx:afterSettle", labelCells);
   // Ask before destructive buttons.
   document.body.addEventListener("click", (event) => {
     const button = event.target.closest("[data-confirm]");
