@@ -30,6 +30,7 @@ DEFAULT_CONSTRAINTS = {
     "min_shared_hours": 1.0,
     "require_common_language": True,
     "separate_reporting_lines": True,
+    "allow_all_incomplete": False,
 }
 
 
@@ -63,6 +64,8 @@ def engine_settings(settings: Mapping[str, Any], excluded: Iterable[tuple[str, s
             separate_departments=bool(c.get("separate_departments", False)),
             separate_reporting_lines=bool(c.get("separate_reporting_lines", True)),
             excluded_pairs=frozenset(excluded),
+            allow_incomplete=frozenset(str(x) for x in c.get("allow_incomplete", [])),
+            allow_all_incomplete=bool(c.get("allow_all_incomplete", False)),
         ),
         mode=Mode(settings.get("mode", Mode.OPTIMAL)),
         objective=Objective(settings.get("objective", Objective.SCORE)),

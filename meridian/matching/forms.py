@@ -43,6 +43,15 @@ class RunSettingsForm(forms.Form):
     separate_departments = forms.BooleanField(
         label=_("Never pair people of the same department"), required=False
     )
+    allow_all_incomplete = forms.BooleanField(
+        label=_("Let people with incomplete profiles be matched on what they have"),
+        required=False,
+        help_text=_(
+            "Off: someone who left out what a rule needs (availability, languages, department) is "
+            "not matched, since the rule cannot be checked. On: the rule skips what they left out, "
+            "for them only. Either way, what they left out counts 0 in the score."
+        ),
+    )
     mode = forms.ChoiceField(
         label=_("Kind of matching"),
         choices=[
@@ -104,6 +113,7 @@ class RunSettingsForm(forms.Form):
                 "require_common_language": bool(data["require_common_language"]),
                 "separate_reporting_lines": bool(data["separate_reporting_lines"]),
                 "separate_departments": bool(data["separate_departments"]),
+                "allow_all_incomplete": bool(data["allow_all_incomplete"]),
             },
             "mode": data["mode"],
             "objective": data["objective"],
