@@ -88,6 +88,15 @@ def test_a_managers_pages_fit_a_phone(page, base):
     )
     at_both_widths(
         page,
+        f"{base}/programs/{program.public_id}/",
+        lambda p: [
+            p.get_by_role("link", name="People", exact=True),
+            p.get_by_role("link", name=re.compile("application.? to review in")),
+        ],
+        "program",
+    )
+    at_both_widths(
+        page,
         f"{base}/programs/{program.public_id}/people/?status=applied",
         lambda p: [
             p.locator("#results tbody tr").first.get_by_role("button", name=re.compile("^Approve")),
