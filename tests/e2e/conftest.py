@@ -80,3 +80,12 @@ def new_context(
             with contextlib.suppress(PlaywrightError):  # a page going away has nothing left to say
                 page.evaluate("0")
     assert csp_violations == [], "Content Security Policy violations:\n" + "\n".join(csp_violations)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many page states axe passed in this run (each ``check``, ``visit`` included)."""
+    from tests.e2e.support import CHECKED
+
+    if CHECKED:
+        pages = len({url.split("?")[0] for url in CHECKED})
+        terminalreporter.write_line(f"axe: {len(CHECKED)} checks passed on {pages} distinct addresses")

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, expect
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -23,16 +23,42 @@ ALL_BUT_CONTRAST = {"resultTypes": ["violations"], "rules": {"color-contrast": {
 CONTRAST = {"resultTypes": ["violations"], "runOnly": ["color-contrast"]}
 REPEATED_ROWS = {"exclude": [["tbody tr:nth-child(n+4)"]]}
 LINK = re.compile(r"https?://\S+")
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+CHECKED: list[str] = []  # every page state axe passed, for the count at the end of the run
 
 
 def check(page: Page) -> None:
-    """axe on the page as it is now: no violation at all."""
+    """axe on the page as it is now: no violation at all (and, at phone width, no
+    sideways scrolling)."""
     page.wait_for_load_state()
     for results in (
         AXE.run(page, options=ALL_BUT_CONTRAST),
         AXE_LOADED.run(page, context=REPEATED_ROWS, options=CONTRAST),
     ):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    CHECKED.append(page.url)
+    if page.viewport_size and page.viewport_size["width"] <= PHONE["width"]:
+        fits(page)
+
+
+def fits(page: Page) -> None:
+    """The page does not scroll sideways at its viewport's width."""
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} scrolls sideways at {width} px: {scroll} px wide"
+
+
+def in_view(page: Page, control: Locator) -> None:
+    """``control`` is visible and lies wholly inside the viewport's width (a phone's thumb
+    reaches it without scrolling sideways)."""
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    expect(control).to_be_visible()
+    box = control.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (
+        f"{page.url} at {width} px: {control} spans {box['x']:.0f}–{box['x'] + box['width']:.0f} px"
+    )
 
 
 def visit(page: Page, url: str, status: int = 200) -> None:

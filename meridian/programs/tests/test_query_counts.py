@@ -6,7 +6,7 @@ import pytest
 
 from meridian.accounts.models import Profile, User
 from meridian.programs.models import Enrollment
-from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory, UserFactory
+from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory, UserFactory, mentoring_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,11 @@ def test_it_pins_the_home_page(client, django_assert_num_queries, rows):
         cohort = CohortFactory(program=program)
         EnrollmentFactory(cohort=cohort, user=manager)
         CohortFactory(status="open")
+        mentoring_pair(mentee=manager)
     client.force_login(manager)
-    # session, user, profile, managed?, managed programs with counts, my enrolments, open cohorts
-    _count(client, django_assert_num_queries, "/", 7)
+    # session, user, profile, managed?, managed programs with counts, my enrolments, open
+    # cohorts, my mentorships, their members, those members' people, their next meetings
+    _count(client, django_assert_num_queries, "/", 11)
 
 
 @pytest.mark.parametrize("rows", [1, 10])
