@@ -317,6 +317,10 @@ def self_select(w: SimpleNamespace, user: Any) -> str:
     """Cohort A's recommendations page, with program P in self-select mode."""
     w.p.matching_mode = "self_select"
     w.p.save(update_fields=["matching_mode"])
+    # Profiles complete enough for the hard rules (a rule unchecked for lack of data is not met).
+    for person in (w.mentee, w.mentor):
+        person.profile.languages, person.profile.availability = ["English"], "Mon 09:00-17:00"
+        person.profile.save(update_fields=["languages", "availability"])
     return f"/cohorts/{w.cohort_a.public_id}/mentors/"
 
 
