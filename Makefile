@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint format bench clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,6 +44,21 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Not in CI: a screenshot of every page (screenshots*.py) and of the page each journey's
+# browser test ends on, at 1280 and 390 px, under var/screenshots/ (git-ignored).
+SHOTS := var/screenshots
+JOURNEYS := tests/e2e/test_journey_manager.py tests/e2e/test_journey_mentee.py \
+	tests/e2e/test_journey_mentor.py tests/e2e/test_invitation.py tests/e2e/test_import.py \
+	tests/e2e/test_application.py tests/e2e/test_matching_review.py tests/e2e/test_meetings.py \
+	tests/e2e/test_workspace.py tests/e2e/test_precall.py tests/e2e/test_selfselect.py \
+	tests/e2e/test_password_reset.py tests/e2e/test_api_tokens.py
+
+screenshots: $(STAMP)
+	rm -rf $(SHOTS) && mkdir -p $(SHOTS)
+	SHOTS_DIR=$(SHOTS) $(BIN)/python -m pytest -q -s tests/e2e/screenshots.py tests/e2e/screenshots_matching.py
+	JOURNEY_SHOTS=$(SHOTS)/journeys $(BIN)/python -m pytest -q $(JOURNEYS)
+	@echo "screenshots in $(SHOTS)/ and $(SHOTS)/journeys/"
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* .pytest_cache .mypy_cache .ruff_cache

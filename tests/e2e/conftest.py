@@ -5,7 +5,10 @@ Security Policy, and a test fails on any violation the browser reports."""
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,3 +92,25 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if CHECKED:
         pages = len({url.split("?")[0] for url in CHECKED})
         terminalreporter.write_line(f"axe: {len(CHECKED)} checks passed on {pages} distinct addresses")
+
+
+@pytest.fixture(autouse=True)
+def _journey_shot(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``JOURNEY_SHOTS`` set to a folder (``make screenshots``; never in CI), the page a
+    test ends on is photographed at 1280 and at 390 px, as it stands (no reload: open
+    panels and htmx swaps stay), in ``<test name>-<width>.png``."""
+    folder = os.environ.get("JOURNEY_SHOTS", "")
+    if not folder or "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")  # set up inside this fixture: torn down after it
+    yield
+    if not page.url.startswith("http") or page.is_closed():
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w-]+", "-", request.node.name.replace("[chromium", "[")).strip("-")
+    from tests.e2e.support import DESKTOP, PHONE
+
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        page.screenshot(path=Path(folder) / f"{name}-{size['width']}.png", full_page=True)
