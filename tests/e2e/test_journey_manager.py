@@ -132,3 +132,5 @@ def test_a_manager_reviews_reruns_compares_and_publishes(page: Page, base: str, 
     mentorship = started.get(members__enrollment=keep.mentee)
     visit(page, f"{base}/mentorships/{mentorship.public_id}/")
     expect(page.get_by_text(keep.mentor.user.name).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Why they were matched")).to_be_visible()  # not "you"
+    expect(page.get_by_role("link", name="Find a time that suits everyone")).to_have_count(0)

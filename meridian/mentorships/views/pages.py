@@ -32,6 +32,7 @@ def mentorship_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
             "mentors": [m for m in members if m.role == "mentor"],
             "mentees": [m for m in members if m.role == "mentee"],
             "manages": permissions.may_manage_program(request.user, mentorship.program),
+            "member": any(m.user_id == request.user.pk and m.is_current for m in members),
             # the scheduling app's meetings, through the reverse relation (a higher layer)
             "next_meeting": mentorship.meetings.filter(status="scheduled", starts_at__gte=timezone.now())
             .order_by("starts_at")
