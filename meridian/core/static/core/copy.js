@@ -1,5 +1,5 @@
-// The copy button next to a new API token; without JavaScript the token is still there
-// to select and copy by hand, and the button stays hidden.
+// Copy buttons (<button data-copy="input-id" data-done="…" data-failed="…" hidden>): the
+// text stays there to select and copy by hand without JavaScript, and the button hidden.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-copy]").forEach((button) => {
     const input = document.getElementById(button.dataset.copy);
@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", () => {
         await navigator.clipboard.writeText(input.value);
         if (status) status.textContent = button.dataset.done || "Copied.";
       } catch {
-        if (status) status.textContent = button.dataset.failed || "Press Ctrl+C (or Cmd+C) to copy the selected token.";
+        if (status) status.textContent = button.dataset.failed || "Press Ctrl+C (or Cmd+C) to copy the selected text.";
       }
     });
   });
