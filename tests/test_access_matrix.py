@@ -244,6 +244,12 @@ def a_mentorship(w: SimpleNamespace, user: Any) -> str:
     )
 
 
+def pairs_of(w: SimpleNamespace, user: Any, scope: str) -> str:
+    """The pairs list of P or cohort A, with the pair in it (so a page has a row to show)."""
+    a_mentorship(w, user)
+    return scope.format(w=w) + "/pairs/"
+
+
 # ---- meetings of the pair: a proposal by the mentor, and a scheduled meeting
 
 
@@ -551,6 +557,9 @@ ROWS: list[Any] = [
     # ---- mentorships: the list shows one's own; a mentorship its members and managers
     Row("mentorship_list", "GET", url("/mentorships/"), everyone(200)),
     Row("mentorship_detail", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
+    # ---- the program team's pairs: activity of P's mentorships, for P's managers alone
+    Row("program_pairs", "GET", lambda w, u: pairs_of(w, u, P), managers_of_p()),
+    Row("cohort_pairs", "GET", lambda w, u: pairs_of(w, u, A), managers_of_p()),
     # ---- meetings: members and managers see when and how; members alone change them
     Row("schedule", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/", sees_p()),
     Row(

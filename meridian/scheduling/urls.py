@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.scheduling.views import feed, guide, meetings, precall, workspace
+from meridian.scheduling.views import feed, guide, meetings, pairs, precall, workspace
 
 app_name = "scheduling"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("actions/<str:public_id>/done/", workspace.action_done, name="action_done"),
     path("actions/<str:public_id>/delete/", workspace.action_delete, name="action_delete"),
     path("programs/<str:public_id>/guide/", guide.guide, name="guide"),
+    path("programs/<str:public_id>/pairs/", pairs.program_pairs, name="program_pairs"),
+    path("cohorts/<str:public_id>/pairs/", pairs.cohort_pairs, name="cohort_pairs"),
     path("calendar/feed/", feed.feed_page, name="feed"),
     path("calendar/feed/new/", feed.feed_new, name="feed_new"),
     path("calendar/feed/off/", feed.feed_off, name="feed_off"),

@@ -1,0 +1,87 @@
+"""The program team's view of its pairs: who is paired with whom and whether they meet.
+
+Activity only, never content (docs: the privacy model): counts and dates of meetings and
+open action items, never an agenda, a note or an action's text. It lives in scheduling,
+the app that owns meetings and action items and may read mentorships below it, so the
+counts are plain typed subqueries rather than models reached by name.
+
+One page costs a fixed number of queries whatever the number of pairs: count, ids, the
+page's rows (with their activity as subqueries) and their members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from meridian.core.paging import paginate
+from meridian.mentorships.models import Member, Mentorship
+from meridian.programs import selectors as program_selectors
+from meridian.programs.models import Cohort, Program
+from meridian.scheduling.models import ActionItem, Meeting, MeetingStatus
+
+PAIRS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class PairsScope:
+    """A program, or one cohort of it, whose pairs its manager is looking at."""
+
+    program: Program
+    cohort: Cohort | None = None
+
+    def mentorships(self) -> QuerySet[Mentorship]:
+        if self.cohort is not None:
+            return Mentorship.objects.filter(cohort=self.cohort)
+        return Mentorship.objects.filter(program=self.program)
+
+
+def get_pairs_scope_for_user(user: Any, *, program_id: Any = None, cohort_id: Any = None) -> PairsScope:
+    """The one way in: a program or cohort that ``user`` manages (or 404), through the
+    programs' own choke points (``may_manage_program``)."""
+    if cohort_id is not None:
+        cohort = program_selectors.get_cohort_for_user(user, cohort_id, write=True)
+        return PairsScope(program=cohort.program, cohort=cohort)
+    return PairsScope(program=program_selectors.get_program_for_user(user, program_id, write=True))
+
+
+def _count(rows: QuerySet[Any]) -> Subquery:
+    counted = rows.order_by().values("mentorship").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)  # type: ignore[return-value]
+
+
+def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
+    now = timezone.now()
+    meetings = Meeting.objects.filter(mentorship=OuterRef("pk"))
+    held = meetings.filter(status=MeetingStatus.HELD)
+    upcoming = meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now)
+    members = Member.objects.select_related("user").order_by("-role", "user__name", "id")  # mentors first
+    return (
+        rows.select_related("cohort")
+        .prefetch_related(Prefetch("members", queryset=members))
+        .annotate(
+            meetings_held=_count(held),
+            last_meeting=Subquery(
+                held.order_by().values("mentorship").annotate(at=Max("starts_at")).values("at")
+            ),
+            next_meeting=Subquery(
+                upcoming.order_by().values("mentorship").annotate(at=Min("starts_at")).values("at")
+            ),
+            open_actions=_count(ActionItem.objects.filter(mentorship=OuterRef("pk"), done_at__isnull=True)),
+        )
+    )
+
+
+def pairs_page(scope: PairsScope, search: str, status: str, page: Any) -> Page[Mentorship]:
+    """One page of the scope's mentorships, newest first, searched by a member's name."""
+    rows = scope.mentorships()
+    if search:
+        named = Member.objects.filter(user__name__icontains=search).values("mentorship")
+        rows = rows.filter(pk__in=named)
+    if status:
+        rows = rows.filter(status=status)
+    return paginate(rows.order_by("-started_on", "-pk"), page, per_page=PAIRS_PER_PAGE, fetch=_with_activity)
