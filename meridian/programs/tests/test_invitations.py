@@ -61,10 +61,33 @@ def test_it_signs_up_an_invited_person_with_the_address_verified(client, cohort)
     user = User.objects.get(email="new@example.org")
     assert (user.name, user.time_zone) == ("Nia New", "Asia/Kathmandu")
     assert EmailAddress.objects.get(user=user).verified
-    response = client.post(f"/invitations/{invitation.token}/")
-    assert response.status_code == 302
+    # Creating the account accepted the invitation: no second "Accept and join" click.
     enrollment = Enrollment.objects.get(user=user)
     assert (enrollment.role, enrollment.status, enrollment.source) == ("mentor", "approved", "invitation")
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+
+
+def test_it_goes_from_the_invitation_to_the_profile_in_one_step(client, cohort):
+    invitation = InvitationFactory(cohort=cohort, email="one@example.org")
+    page = client.get(f"/invitations/{invitation.token}/")
+    signup_url = page.context["signup_url"]
+    response = client.post(
+        signup_url,
+        {
+            "email": "one@example.org",
+            "name": "Oni One",
+            "time_zone": "UTC",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/profile/?next=/cohorts/{cohort.public_id}/"
+    assert "Accept and join" not in body
+    assert f"Welcome to {cohort}!" in body
+    assert Enrollment.objects.get(user__email="one@example.org").status == "approved"
 
 
 def test_it_keeps_sign_up_closed_without_an_invitation(client):
