@@ -21,6 +21,11 @@ demo: $(STAMP)
 	DEBUG=1 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 		$(BIN)/python manage.py runserver 127.0.0.1:8000  # jobs (emails) run at once: no worker
 
+# Production: migrate, collectstatic, then gunicorn (WEB_CONCURRENCY workers, 127.0.0.1:$PORT)
+# and the task worker against DATABASE_URL; needs SECRET_KEY (README: "Run it for real").
+serve: $(STAMP)
+	$(BIN)/python -m config.serve
+
 test: $(STAMP)
 	$(BIN)/python -m pytest --db=sqlite
 	$(BIN)/python -m pytest --db=postgres

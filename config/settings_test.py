@@ -13,6 +13,8 @@ from config.settings import STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# No collectstatic in tests: WhiteNoise looks for STATIC_ROOT files per request (no warning at start).
+WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A per-process cache keeps the pinned query counts of pages and the API; the tests of the
 # shared counters (accounts/tests/test_lockouts.py) use the database cache.
