@@ -35,7 +35,7 @@ def _run(cohort: Cohort, manager: User) -> MatchRun:
 
 
 def measure() -> None:
-    cohort = Cohort.objects.select_related("program").get(slug="spring-2026", program__slug="grow-together")
+    cohort = Cohort.objects.select_related("program").get(status="running", program__slug="grow-together")
     manager = User.objects.get(email="programs@meridian.example")
     members = Enrollment.objects.filter(cohort=cohort, status="approved")
     run = _run(cohort, manager)

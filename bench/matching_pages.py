@@ -4,7 +4,7 @@ against a trivial view (``/healthz``) timed in the same run.
     .venv/bin/python -m bench.matching_pages [PEOPLE]   # default 20,000: 10,000 in the cohort
 
 The demo generator loads the people once into ``var/bench-<PEOPLE>.sqlite3`` (shared
-with ``bench.pages``); half of them are the running cohort "Spring 2026", matched here
+with ``bench.pages``); half of them are the running cohort of "Grow Together", matched here
 once (the run is kept for the next time).
 """
 

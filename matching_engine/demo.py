@@ -22,19 +22,22 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from matching_engine.demo_tables import (
-    _BLOCK_IDS,
-    _BLOCK_PROFILES,
     _CHANNEL_CHOICES,
     _CHANNEL_CUM,
     _CROSS_SKILLS,
-    _DAY_CUM,
-    _DAYS,
+    _DAY_START_CUM,
+    _DAY_STARTS,
     _DEMO_CAPACITY_CUM,
     _DEPARTMENTS,
+    _EARLY_SHARE,
+    _EARLY_START,
     _EXCLUDE_SHARE,
     _IC_SENIORITY_CUM,
     _IC_TITLES,
     _INTERESTS,
+    _LATE_END,
+    _LATE_SHARE,
+    _LUNCH,
     _MANAGER_LEVELS,
     _MAX_GROWTH,
     _MAX_SPAN,
@@ -45,16 +48,16 @@ from matching_engine.demo_tables import (
     _NEXT_STEP_BAND,
     _NEXT_STEPS,
     _OTHER_SKILLS,
-    _PROFILE_CUM,
     _SAME_TRACK_AS_MANAGER,
     _SAME_ZONE_AS_MANAGER,
     _SENIOR_SKILLS,
     _TOPICS,
     _VALUES,
+    _WEEKDAYS,
     _WHEN,
-    _WINDOW_COUNT_CUM,
-    _WINDOW_COUNTS,
-    _WINDOWS,
+    _WORK_DAY_COUNT_CUM,
+    _WORK_DAY_COUNTS,
+    _WORKING_DAY,
     _YEARS,
     _ZONE_CUM,
     _ZONES,
@@ -446,10 +449,28 @@ def _join(items: tuple[str, ...]) -> str:
 
 
 def _availability(rng: random.Random) -> tuple[Window, ...]:
-    """2-5 windows in the person's own time on 15-minute steps; never two in one block of a day."""
-    count = _weighted(rng, _WINDOW_COUNTS, _WINDOW_COUNT_CUM)
-    profile = _weighted(rng, _BLOCK_PROFILES, _PROFILE_CUM)
-    slots: set[tuple[int, int]] = set()
-    while len(slots) < count:
-        slots.add((_weighted(rng, _DAYS, _DAY_CUM), _weighted(rng, _BLOCK_IDS, profile)))
-    return tuple(_pick(rng, _pick(rng, _WINDOWS[day][block])) for day, block in sorted(slots))
+    """2-5 windows in the person's own time, on 15-minute steps, never touching: the morning or
+    the afternoon of their working day on 2-4 weekdays, and perhaps an early or a late hour."""
+    day_start = _weighted(rng, _DAY_STARTS, _DAY_START_CUM)
+    day_end = day_start + _WORKING_DAY
+    days = _some(rng, _WEEKDAYS, _weighted(rng, _WORK_DAY_COUNTS, _WORK_DAY_COUNT_CUM))
+    windows = []
+    for day in days:
+        if rng.random() < 0.5:
+            windows.append(Window(day, day_start, _LUNCH[0]))
+        else:
+            windows.append(Window(day, _LUNCH[1], day_end))
+    if rng.random() < _EARLY_SHARE and day_start - _EARLY_START >= 60:
+        windows.append(Window(_pick(rng, _WEEKDAYS), _EARLY_START, day_start - 15))
+    if rng.random() < _LATE_SHARE and len(windows) < 5:
+        windows.append(Window(_pick(rng, _WEEKDAYS), day_end + 15, _LATE_END))
+    return _apart(windows)
+
+
+def _apart(windows: list[Window]) -> tuple[Window, ...]:
+    """Sorted, with any window that touches or overlaps the one before it dropped."""
+    kept: list[Window] = []
+    for window in sorted(windows):
+        if not kept or kept[-1].weekday < window.weekday or kept[-1].end < window.start:
+            kept.append(window)
+    return tuple(kept)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from matching_engine.model import CHANNELS, Window
+from matching_engine.model import CHANNELS
 
 T = TypeVar("T")
 
@@ -384,33 +384,15 @@ _TOPICS = _phrases(
 
 # --- When people are free -------------------------------------------------------------------------------
 
-# Blocks of the local day (minutes after midnight) that windows sit in: early, morning, lunch,
-# afternoon, late afternoon, evening.
-# The 15-minute gaps keep two windows of one day from touching.
-_BLOCKS = ((420, 525), (540, 720), (735, 810), (825, 1005), (1020, 1125), (1140, 1290))
-_BLOCK_IDS = tuple(range(len(_BLOCKS)))
-_BLOCK_PROFILES = tuple(
-    _cumulative(weights)
-    for weights in (
-        (2.0, 8.0, 2.0, 3.0, 1.0, 0.2),  # mornings
-        (0.5, 2.0, 2.0, 8.0, 4.0, 0.3),  # afternoons
-        (1.0, 5.0, 2.0, 5.0, 2.0, 0.5),  # anything in office hours
-        (2.0, 1.0, 2.0, 1.0, 4.0, 6.0),  # carers and night owls: evenings
-    )
-)
-_PROFILE_CUM = _cumulative((35, 30, 25, 10))
-_DAYS = tuple(range(7))
-_DAY_CUM = _cumulative((1.0, 1.0, 1.0, 1.0, 0.9, 0.08, 0.04))  # Mon..Sun
-_WINDOW_COUNTS = (2, 3, 4, 5)
-_WINDOW_COUNT_CUM = _cumulative((30, 35, 22, 13))
-
-
-def _block_windows(day: int, start: int, end: int) -> tuple[tuple[Window, ...], ...]:
-    """Every window in a block, grouped by length so each length is equally likely."""
-    lengths = [length for length in (45, 60, 90, 120, 150, 180) if length <= end - start]
-    return tuple(
-        tuple(Window(day, s, s + length) for s in range(start, end - length + 1, 15)) for length in lengths
-    )
-
-
-_WINDOWS = tuple(tuple(_block_windows(day, start, end) for start, end in _BLOCKS) for day in _DAYS)
+# Like real working people: a working day in their own time (it starts between 8:00 and 10:00 and
+# lasts eight and a half hours with lunch), free for a mentoring conversation in its morning or
+# afternoon on two to four weekdays; some also offer an early hour before work or a late one after.
+_DAY_STARTS = (480, 510, 540, 570, 600)  # minutes after local midnight
+_DAY_START_CUM = _cumulative((15, 20, 35, 20, 10))
+_WORKING_DAY = 510
+_LUNCH = (720, 780)
+_WEEKDAYS = (0, 1, 2, 3, 4)
+_WORK_DAY_COUNTS = (2, 3, 4)
+_WORK_DAY_COUNT_CUM = _cumulative((30, 45, 25))
+_EARLY_SHARE, _LATE_SHARE = 0.2, 0.15  # an hour or two before work / after it, on one weekday
+_EARLY_START, _LATE_END = 420, 1230  # 7:00, 20:30

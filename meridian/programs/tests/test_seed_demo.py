@@ -55,10 +55,13 @@ def test_it_seeds_two_programs_three_cohorts_and_four_working_logins():
     out = seed(people=300)
 
     assert Program.objects.count() == 2
-    assert sorted(Cohort.objects.values_list("status", flat=True)) == ["open", "open", "running"]
+    assert sorted(Cohort.objects.values_list("status", flat=True)) == ["closed", "open", "open", "running"]
     people = User.objects.exclude(email__endswith="@meridian.example")
     assert people.count() == 300
-    assert Enrollment.objects.count() == 300
+    finished = Cohort.objects.get(status="closed")
+    assert Enrollment.objects.exclude(cohort=finished).count() == 300
+    returning = Enrollment.objects.filter(cohort=finished).values_list("user_id", flat=True)
+    assert 0 < len(returning) < 300
     assert "Loaded 300 people" in out
     assert "password: meridian-demo" in out
 
@@ -79,9 +82,9 @@ def test_it_seeds_two_programs_three_cohorts_and_four_working_logins():
     assert len(zones) >= 12
     assert zones >= ZONES
 
-    autumn = Cohort.objects.get(slug="autumn-2026")
-    waiting = Enrollment.objects.filter(cohort=autumn, status="applied", source="application")
-    assert 0 < waiting.count() < autumn.enrollments.count()
+    upcoming = Cohort.objects.get(status="open", program__slug="grow-together")
+    waiting = Enrollment.objects.filter(cohort=upcoming, status="applied", source="application")
+    assert 0 < waiting.count() < upcoming.enrollments.count()
     assert Enrollment.objects.filter(cohort=running).exclude(status="approved").count() == 0
 
 

@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand
 from meridian.accounts.models import User
 from meridian.matching import adapter, services
 from meridian.matching.models import MatchRun
+from meridian.programs.demo import running_cohort
 from meridian.programs.models import Cohort
 
 MANAGER = "programs@meridian.example"
-PUBLISHED, FOR_REVIEW = ("grow-together", "spring-2026"), ("leadership-circles", "circle-1")
+FOR_REVIEW = ("leadership-circles", "circle-1")
 
 
 class Command(BaseCommand):
@@ -26,8 +27,9 @@ class Command(BaseCommand):
         if manager is None:
             self.stdout.write("No demo organisation here: nothing to match.")
             return
-        for (program, slug), publish in ((PUBLISHED, True), (FOR_REVIEW, False)):
-            cohort = Cohort.objects.filter(program__slug=program, slug=slug).select_related("program").first()
+        program, slug = FOR_REVIEW
+        circle = Cohort.objects.filter(program__slug=program, slug=slug).select_related("program").first()
+        for cohort, publish in ((running_cohort(), True), (circle, False)):
             if cohort is None or MatchRun.objects.filter(cohort=cohort).exists():
                 continue
             run = services.start_run(cohort=cohort, actor=manager, settings=adapter.default_settings(cohort))

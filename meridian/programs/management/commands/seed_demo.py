@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching_engine.demo import generate_people
 from matching_engine.participants import write_participants_csv
-from meridian.programs.demo import DEMO_PASSWORD, DEMO_PROGRAMS, demo_logins, demo_seed
+from meridian.programs.demo import (
+    DEMO_MENTOR_SHARE,
+    DEMO_PASSWORD,
+    DEMO_PROGRAMS,
+    demo_logins,
+    demo_seed,
+)
 from meridian.programs.models import Program
 
 # Larger organisations are for benchmarks, which run their own matching.
@@ -35,7 +41,7 @@ class Command(BaseCommand):
         if not options["csv_only"] and not self._database_ready(options["if_empty"]):
             return
         started = time.perf_counter()
-        people = generate_people(options["people"], seed=options["seed"])
+        people = generate_people(options["people"], seed=options["seed"], mentor_share=DEMO_MENTOR_SHARE)
         if options["csv"]:
             options["csv"].write_text(write_participants_csv(people), encoding="utf-8")
             self.stdout.write(f"Wrote {len(people):,} people to {options['csv']}")
