@@ -148,7 +148,8 @@ def test_it_stops_the_web_server_when_the_worker_dies():
     code = (
         "import sys, config.serve as serve; serve.prepare = lambda: None; "
         "serve.web_command = lambda: ['sleep', '60']; "
-        "serve.worker_command = lambda: [sys.executable, '-c', 'import time; time.sleep(1); sys.exit(3)']; "
+        "dies = 'import sys, time; time.sleep(1); sys.exit(3)'; "
+        "serve.worker_command = lambda: [sys.executable, '-c', dies]; "
         "serve.main()"
     )
     started = time.monotonic()
@@ -159,4 +160,4 @@ def test_it_stops_the_web_server_when_the_worker_dies():
     assert out.returncode != 0
     pids = dict(re.findall(r"serve: (web|worker) pid (\d+)", out.stdout))
     assert not pid_alive(int(pids["web"])), "the web server outlived the worker"
-    assert "worker exited with" in out.stdout
+    assert "worker exited with 3" in out.stdout
