@@ -423,6 +423,27 @@ ROWS: list[Any] = [
         data=lambda w: {"decision": "decline"},
         headers=HTMX,
     ),
+    # Applications are not decided blind: the applicant's profile and answer, to P's team.
+    Row("application", "GET", lambda w, u: f"/enrollments/{applicant(w, u)}/", managers_of_p()),
+    Row("decide_several_get", "GET", url(P + "/people/decide/"), everyone(405)),
+    Row(
+        "decide_several",  # the confirmation page naming who
+        "POST",
+        url(P + "/people/decide/"),
+        managers_of_p(200),
+        data=lambda w: {"ids": [applicant(w, None)], "decision": "approve"},
+    ),
+    Row(
+        "decide_several_confirm",
+        "POST",
+        url(P + "/people/decide/"),
+        managers_of_p(302),
+        data=lambda w: {
+            "ids": [applicant(w, None), applicant(w, None)],
+            "decision": "decline",
+            "confirm": "yes",
+        },
+    ),
     Row(
         "withdraw", "GET", url("/enrollments/{w.mentee_enrollment.public_id}/withdraw/"), owner_or_managers()
     ),

@@ -28,7 +28,14 @@ def enrollment_table(request: AuthedRequest, public_id: str) -> HttpResponse:
     page = selectors.enrollment_table(program, filters, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"program": program, "form": form, "page": page, "query": query.urlencode()}
+    any_applied = any(e.status == "applied" for e in page.object_list)  # offer "Approve ticked"
+    context = {
+        "program": program,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "any_applied": any_applied,
+    }
     template = "programs/enrollment_table.html"
     if request.htmx:
         template += "#results"
