@@ -91,3 +91,17 @@ def test_the_query_count_does_not_grow_with_the_pairs(
     assert _queries(client, program) == PROGRAM_PAGE
     assert _queries(client, program + "?q=silva&page=2") == PROGRAM_PAGE
     assert _queries(client, f"/cohorts/{cohort.public_id}/pairs/") == PROGRAM_PAGE + 1
+
+
+def test_the_program_and_cohort_pages_lead_their_managers_to_the_pairs(
+    client: Any, manager: Any, cohort: Any
+) -> None:
+    program_pairs = f'href="/programs/{cohort.program.public_id}/pairs/"'
+    cohort_pairs = f'href="/cohorts/{cohort.public_id}/pairs/"'
+    mentee = make_pairs(cohort, 1)[0].members.get(role="mentee").user
+    for person, shown in ((manager, True), (mentee, False)):
+        client.force_login(person)
+        assert (
+            program_pairs in client.get(f"/programs/{cohort.program.public_id}/").content.decode()
+        ) is shown
+        assert (cohort_pairs in client.get(f"/cohorts/{cohort.public_id}/").content.decode()) is shown
