@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -171,3 +171,12 @@ class Profile(TimeStampedModel):
         """Share (0-100) of the matching fields this person has filled."""
         filled = sum(1 for name in self.MATCHING_FIELDS if getattr(self, name) not in ("", None, []))
         return round(100 * filled / len(self.MATCHING_FIELDS))
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        """The matching fields still empty, as (name, label) pairs, for "what is missing"."""
+        return [
+            (name, str(cast(models.Field[Any, Any], self._meta.get_field(name)).verbose_name))
+            for name in self.MATCHING_FIELDS
+            if getattr(self, name) in ("", None, [])
+        ]

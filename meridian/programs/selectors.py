@@ -191,6 +191,9 @@ def my_enrollments(user: Any) -> QuerySet[Enrollment]:
         Enrollment.objects.filter(user=user)
         .exclude(status=EnrollmentStatus.DECLINED)
         .select_related("cohort__program")
+        # matched here already: no "Choose your mentor" (mentorships sit above programs,
+        # reached by the reverse relation's name)
+        .annotate(current_pairs=Count("memberships", filter=Q(memberships__is_current=True)))
         .order_by("-cohort__starts_on")
     )
 

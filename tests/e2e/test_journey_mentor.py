@@ -65,6 +65,8 @@ def test_a_mentor_accepts_moves_subscribes_and_cancels(
     visit(page, f"{base}/")
     card = page.locator("section[aria-labelledby=pairs-h] article", has_text="Priya Raman")
     expect(card).to_contain_text("you are the mentor")
+    expect(card).to_contain_text("1 proposal waits for your answer:")
+    expect(card.get_by_role("link", name=re.compile("proposed by Priya Raman$"))).to_be_visible()
     card.get_by_role("link", name="Meetings with Priya Raman").click()
     expect(page.get_by_role("heading", name="Waiting for an answer")).to_be_visible()
     check(page)
@@ -98,6 +100,12 @@ def test_a_mentor_accepts_moves_subscribes_and_cancels(
     expect(card).to_contain_text(
         f"Next meeting: {moved:%a} {moved.day} {moved:%b}, 10:00 (America/Sao Paulo)"
     )
+    # ... and in the partner's, with their card: zone named and their clock now.
+    there = moved.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata"))
+    expect(card).to_contain_text(
+        f"For Priya Raman: {there:%a} {there.day} {there:%b}, {there:%H:%M} (Asia/Kolkata)"
+    )
+    expect(card).to_contain_text(re.compile(r"Priya Raman, your mentee · Asia/Kolkata, \d\d:\d\d there now"))
 
     # Subscribe to the feed from the meetings page; a calendar app finds the meeting in it.
     card.get_by_role("link", name="Meetings with Priya Raman").click()

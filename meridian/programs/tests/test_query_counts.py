@@ -88,8 +88,10 @@ def test_it_pins_the_home_page(client, django_assert_num_queries, rows):
         CohortFactory(status="open")
         mentoring_pair(mentee=manager)
     client.force_login(manager)
-    # session, user, profile, managed?, managed programs with counts, my enrolments, open
-    # cohorts, my mentorships, their members, those members' people, their next meetings
+    # session, user, profile, managed programs with counts and to-dos, my enrolments (with
+    # matched?), then the participant's part (meridian/scheduling/participant_home.py): my
+    # mentorships, their members with people, next meetings, proposals waiting for me, my
+    # open action items; open cohorts
     _count(client, django_assert_num_queries, "/", 11)
 
 
