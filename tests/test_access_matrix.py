@@ -136,6 +136,23 @@ def staged_import(w: SimpleNamespace, user: Any) -> str:
     return str(staged.public_id)
 
 
+def done_import(w: SimpleNamespace, user: Any) -> str:
+    """An import of cohort A already written, which created one person without a password."""
+    person = UserFactory()
+    person.set_unusable_password()
+    person.save()
+    EnrollmentFactory(cohort=w.cohort_a, user=person, status="approved", source="import")
+    staged = StagedImport.objects.create(
+        cohort=w.cohort_a,
+        uploaded_by=w.manager,
+        filename="people.csv",
+        data=b"email\n",
+        status="done",
+        outcome={"created_user_ids": [person.pk]},
+    )
+    return str(staged.public_id)
+
+
 def import_file_data(w: SimpleNamespace) -> dict[str, Any]:
     """A participant file naming a new person and program Q's mentee (who is only invited)."""
     text = (
@@ -489,6 +506,9 @@ ROWS: list[Any] = [
         managers_of_p(),
         headers=HTMX,
     ),
+    # The people a finished import created are sent their invitation, by P's team only.
+    Row("import_invite_get", "GET", lambda w, u: f"/imports/{done_import(w, u)}/invite/", everyone(405)),
+    Row("import_invite", "POST", lambda w, u: f"/imports/{done_import(w, u)}/invite/", managers_of_p(302)),
     pytest.param(Row("export_csv", "GET", url(P + "/people.csv"), managers_of_p())),
     pytest.param(Row("export_xlsx", "GET", url(P + "/people.xlsx"), managers_of_p())),
     # ---- the REST API (built in parallel): lists are filtered, details of what one may

@@ -47,6 +47,7 @@ class ImportReport:
     mentees: int = 0
     dry_run: bool = False
     digest: str = ""
+    created_user_ids: tuple[int, ...] = ()  # the accounts this import created (to invite them)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,7 @@ def participants_import(
         return replace(report, errors=(RowError(0, "", CHANGED_SINCE_PREVIEW),))
     try:
         with transaction.atomic():
-            _apply(cohort, plan, actor=actor, password_hash=password_hash)
+            created = _apply(cohort, plan, actor=actor, password_hash=password_hash)
     except IntegrityError:
         # Someone else created one of these people between our checks and our writes.
         message = (
@@ -94,7 +95,7 @@ def participants_import(
             "nothing was imported. Try again."
         )
         return replace(report, errors=(RowError(0, "", message),))
-    return report
+    return replace(report, created_user_ids=tuple(created))
 
 
 def _report(plan: ImportPlan, *, dry_run: bool) -> ImportReport:
@@ -115,7 +116,8 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> ImportReport:
     )
 
 
-def _apply(cohort: Cohort, plan: ImportPlan, *, actor: User | None, password_hash: str | None) -> None:
+def _apply(cohort: Cohort, plan: ImportPlan, *, actor: User | None, password_hash: str | None) -> list[int]:
+    """Write the plan; the ids of the accounts it created."""
     users = _write_users(plan, password_hash=password_hash)
     enrolled = [p for p in plan.people if plan.actions[p.id] != RowAction.INVITE]
     _write_profiles(enrolled, users, plan)
@@ -126,6 +128,7 @@ def _apply(cohort: Cohort, plan: ImportPlan, *, actor: User | None, password_has
         requests=[InvitationRequest(plan.users[p.id].email, str(p.role), p.capacity) for p in invited],
         actor=actor,
     )
+    return [users[p.id].pk for p in plan.people if plan.actions[p.id] == RowAction.CREATE]
 
 
 def _upsert(model: type[models.Model], rows: Sequence[Any], fields: Sequence[str]) -> None:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cohorts/<str:public_id>/import/", importing.import_upload, name="import"),
     path("imports/<str:public_id>/", importing.import_preview, name="import_preview"),
     path("imports/<str:public_id>/progress/", importing.import_progress, name="import_progress"),
+    path("imports/<str:public_id>/invite/", importing.import_invite, name="import_invite"),
     path("enrollments/<str:public_id>/", applications.application_detail, name="application"),
     path("enrollments/<str:public_id>/decide/", enrollments.enrollment_decide, name="decide"),
     path("enrollments/<str:public_id>/withdraw/", enrollments.enrollment_withdraw, name="withdraw"),

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from matching_engine.participants import (
@@ -22,12 +26,13 @@ from matching_engine.participants import (
     write_participants_xlsx,
 )
 from meridian.accounts.http import AuthedRequest
-from meridian.programs import selectors
+from meridian.programs import selectors, services
 from meridian.programs.exporting import export_rows
 from meridian.programs.forms import EnrollmentFilterForm, ImportForm
 from meridian.programs.import_jobs import staged_confirm, staged_preview
 from meridian.programs.importing import CHANGED_SINCE_PREVIEW, ImportReport, participants_import
-from meridian.programs.models import ImportStatus, StagedImport
+from meridian.programs.models import Enrollment, EnrollmentStatus, ImportStatus, StagedImport
+from meridian.programs.services import InvitationRequest
 
 PREVIEW_ROWS = 25
 
@@ -78,7 +83,7 @@ def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
         if done is None:  # a large file: its job runs, this page follows it
             return _go(request, reverse("programs:import_preview", args=[staged.public_id]))
         if done.written:
-            messages.success(request, _imported_message(done, staged))
+            messages.success(request, _imported_message(request, done, staged))
             return _go(request, _people_url(staged))
         changed = any(e.message == CHANGED_SINCE_PREVIEW for e in done.errors)
         report = report if changed else replace(report, errors=done.errors)
@@ -102,7 +107,7 @@ def import_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
     """The progress of an import job, polled by htmx; the page moves on when it ends."""
     staged = selectors.get_staged_import_for_user(request.user, public_id)
     if staged.status == ImportStatus.DONE:
-        messages.success(request, _imported_message(staged.outcome, staged))
+        messages.success(request, _imported_message(request, staged.outcome, staged))
         return HttpResponseClientRedirect(_people_url(staged))
     response = _import_status(request, staged, fragment=True)
     if staged.status == ImportStatus.FAILED:
@@ -118,7 +123,9 @@ def _import_status(request: AuthedRequest, staged: StagedImport, *, fragment: bo
     return render(request, template, {"staged": staged, "cohort": staged.cohort, "errors": errors})
 
 
-def _imported_message(done: ImportReport | dict[str, int], staged: StagedImport) -> str:
+def _imported_message(
+    request: AuthedRequest, done: ImportReport | dict[str, Any], staged: StagedImport
+) -> str:
     counts = asdict(done) if isinstance(done, ImportReport) else done
     enrolled = counts["new_enrollments"] + counts["updated_enrollments"]
     text = ngettext(
@@ -131,7 +138,57 @@ def _imported_message(done: ImportReport | dict[str, int], staged: StagedImport)
             "%(n)s already had accounts elsewhere: they were invited and join when they accept.",
             invited,
         ) % {"n": f"{invited:,}"}
+    created = len(counts.get("created_user_ids", ()))
+    if created:
+        # New people have no password: the button sends each their invitation (one step).
+        label = ngettext(
+            "Send the new person their invitation",
+            "Send the %(n)s new people their invitation",
+            created,
+        ) % {"n": f"{created:,}"}
+        return format_html(
+            '{} <form method="post" action="{}" class="inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit" class="button small">{}</button></form>',
+            text,
+            reverse("programs:import_invite", args=[staged.public_id]),
+            get_token(request),
+            label,
+        )
     return text
+
+
+@login_required
+@require_POST
+def import_invite(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """Send the people a finished import created their invitation (renewed, never doubled):
+    they choose a password on its page and are in."""
+    staged = selectors.get_staged_import_for_user(request.user, public_id)
+    if staged.status != ImportStatus.DONE:
+        raise Http404
+    ids = staged.outcome.get("created_user_ids", [])
+    enrollments = [
+        e
+        for e in Enrollment.objects.filter(
+            cohort=staged.cohort, user_id__in=ids, status=EnrollmentStatus.APPROVED
+        ).select_related("user")
+        if not e.user.has_usable_password()  # who chose a password since is in already
+    ]
+    services.invitations_renew(
+        cohort=staged.cohort,
+        requests=[InvitationRequest(e.user.email, str(e.role), e.capacity) for e in enrollments],
+        actor=request.user,
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Sent %(n)s invitation: they choose a password and are in.",
+            "Sent %(n)s invitations: they choose a password and are in.",
+            len(enrollments),
+        )
+        % {"n": f"{len(enrollments):,}"},
+    )
+    return redirect(_people_url(staged))
 
 
 def _people_url(staged: StagedImport) -> str:

@@ -1,9 +1,13 @@
-"""Accepting an invitation: sign in (or create the account), then join."""
+"""Accepting an invitation: sign in (or create the account, or choose the password of
+the account an import made), then join."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +41,10 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(
                 reverse("profile") + "?next=" + reverse("programs:cohort", args=[enrollment.cohort.public_id])
             )
-    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    has_account = account is not None
+    if not request.user.is_authenticated and account and _may_choose_password(account):
+        return _choose_password(request, invitation, account, context)
     if not request.user.is_authenticated and not has_account:
         # The token proves the address: allauth signs the person up with it verified, and
         # creating the account accepts the invitation (signals.accept_invitation_on_sign_up).
@@ -46,3 +53,42 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         after = reverse("profile") + "?next=" + reverse("programs:cohort", args=[invitation.cohort.public_id])
         context["signup_url"] = reverse("account_signup") + "?" + urlencode({"next": after})
     return render(request, "programs/invitation.html", {**context, "has_account": has_account})
+
+
+ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _may_choose_password(account: User) -> bool:
+    """People an import created have no password: the token proves their address, so they
+    choose one here. Never someone with a password (they sign in), never staff."""
+    return account.is_active and not account.is_staff and not account.has_usable_password()
+
+
+def _choose_password(
+    request: HttpRequest, invitation: Invitation, account: User, context: dict[str, object]
+) -> HttpResponse:
+    form = SetPasswordForm(account, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                # Accepting locks the invitation and marks the address verified; a token
+                # used already fails here, before any password is set.
+                enrollment = services.invitation_accept(invitation=invitation, user=account)
+                form.save()
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            login(request, account, backend=ALLAUTH_BACKEND)
+            messages.success(
+                request, _("Welcome to %s! Complete your profile so matching knows you.") % enrollment.cohort
+            )
+            return redirect(
+                reverse("profile") + "?next=" + reverse("programs:cohort", args=[enrollment.cohort.public_id])
+            )
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "programs/invitation.html",
+        {**context, "password_form": form, "has_account": True},
+        status=status,
+    )
