@@ -31,7 +31,7 @@ def _blank(person: Participant) -> Participant:
 
 def cohort_with_an_empty_profile(manager):
     cohort = CohortFactory(program=ProgramFactory(managers=[manager]), status="running")
-    people = [_own_ids(p, SEED) for p in generate_cohort(17, 6, seed=SEED, capacity=(3, 3))]
+    people = [_own_ids(p, SEED) for p in generate_cohort(17, 6, seed=SEED, capacity=(6, 6))]
     first = next(i for i, p in enumerate(people) if p.role == "mentee")
     people[first] = _blank(people[first])
     report = participants_import(cohort=cohort, people=people, actor=manager)
