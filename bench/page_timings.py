@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from bench.timing import median_seconds, print_table
+from bench.page_table import time_pages
 from meridian.accounts.models import User
 from meridian.programs.models import Enrollment, Program
 
@@ -31,19 +27,4 @@ def measure() -> None:
         ("API enrolments, page 1", api),
         ("API enrolments, page 200", api + "&page=200"),
     ]
-    rows = []
-    baseline = None
-    for label, url in targets:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        queries = len(captured)  # read now: the next requests reset the query log
-        seconds = median_seconds(partial(client.get, url), repeat=REPEAT)
-        baseline = baseline or seconds
-        rows.append((label, queries, f"{seconds * 1000:.1f}", f"{seconds / baseline:.1f}x"))
-    print_table(
-        f"Pages at {size:,} enrolments in one program ({connection.vendor}, median of {REPEAT})",
-        ["request", "queries", "ms", "vs trivial"],
-        rows,
-    )
+    time_pages(client, targets, title=f"Pages at {size:,} enrolments in one program", repeat=REPEAT)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,11 +64,9 @@ def load(pairs: int) -> None:
 
 
 def measure() -> None:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    from bench.timing import median_seconds, print_table
+    from bench.page_table import time_pages
     from meridian.accounts.models import User
     from meridian.mentorships.models import Mentorship
     from meridian.programs.models import Cohort
@@ -88,22 +85,7 @@ def measure() -> None:
         ("cohort's pairs, search 'kumar'", cohort_url + "?q=kumar"),
         ("cohort's pairs, active, page 50", cohort_url + "?status=active&page=50"),
     ]
-    rows = []
-    baseline = None
-    for label, url in targets:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        queries = len(captured)
-        seconds = median_seconds(partial(client.get, url), repeat=REPEAT)
-        baseline = baseline or seconds
-        rows.append((label, queries, f"{seconds * 1000:.1f}", f"{seconds / baseline:.1f}x"))
-    print_table(
-        f"Pairs list at {size:,} mentorships in one cohort ({connection.vendor}, median of {REPEAT})",
-        ["request", "queries", "ms", "vs trivial"],
-        rows,
-    )
+    time_pages(client, targets, title=f"Pairs list at {size:,} mentorships in one cohort", repeat=REPEAT)
 
 
 def main(pairs: int = DEFAULT_PAIRS) -> None:
