@@ -39,6 +39,8 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	git ls-files -z '*.html' | xargs -0 $(BIN)/djade --check --target-version 5.2
+	$(BIN)/djlint meridian --lint
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemigrations --check --dry-run

@@ -59,7 +59,8 @@ class Run:
         self.seconds[name] = time.perf_counter() - started
 
     def summary(self) -> Result:
-        assert self.candidates is not None and self.assignment is not None
+        assert self.candidates is not None
+        assert self.assignment is not None
         a = self.assignment
         return {
             "stages": self.seconds,
@@ -156,7 +157,9 @@ def exact_and_greedy(problem: Problem) -> Result:
 
 def stable_case(mentees: int, mentors: int, repeat: int) -> Result:
     run = median_run(cohort_csv(mentees, mentors), Mode.STABLE, repeat)
-    assert run.problem is not None and run.candidates is not None and run.assignment is not None
+    assert run.problem is not None
+    assert run.candidates is not None
+    assert run.assignment is not None
     every = run.problem.candidates(full=True)
     blocking = blocking_pairs(run.candidates, run.assignment)
     return {**run.summary(), "blocking": blocking, "blocking_all": blocking_pairs(every, run.assignment)}
@@ -199,7 +202,9 @@ def main(argv: list[str] | None = None) -> None:
     stable = in_process(stable_case, 10_000, 2_000, 3)
     scipy = in_process(scipy_case, 10_000, 2_000, timeout=args.scipy_cap)
     huge = None if args.quick else in_process(optimal_case, 80_000, 20_000, 1, False)
-    assert small is not None and large is not None and stable is not None
+    assert small is not None
+    assert large is not None
+    assert stable is not None
     print_stages(small, large, stable, huge)
     print_baselines(large, stable, scipy, args.scipy_cap)
     print_targets(small, large, stable, scipy, args.scipy_cap)

@@ -41,7 +41,8 @@ def measure() -> None:
     run = _run(cohort, manager)
     mentee = members.filter(role="mentee").exclude(memberships__is_current=True).order_by("pk").first()
     mentor = members.filter(role="mentor").order_by("pk").first()
-    assert mentee is not None and mentor is not None
+    assert mentee is not None
+    assert mentor is not None
     as_manager, as_mentee, as_mentor = Client(), Client(), Client()
     as_manager.force_login(manager)
     as_mentee.force_login(mentee.user)

@@ -100,7 +100,8 @@ def _print_mode(
 ) -> int:
     pairs = found["pairs"]
     report = found["report"]
-    assert isinstance(pairs, list) and isinstance(report, dict)
+    assert isinstance(pairs, list)
+    assert isinstance(report, dict)
     mentee_at = {p.id: i for i, p in enumerate(mentees)}
     mentor_at = {p.id: j for j, p in enumerate(mentors)}
     mentor_of = np.full(len(mentees), -1)

@@ -46,7 +46,8 @@ def test_it_writes_matches_scores_and_report(
     assert all(row["explanation"] for row in matches)
     assert len({row["mentee_id"] for row in matches}) == len(matches)
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["matched"] == len(matches) and data["certificate"]["proven"] is True
+    assert data["matched"] == len(matches)
+    assert data["certificate"]["proven"] is True
     assert f"mentees matched   {len(matches)} of {len(MENTEES)}" in capsys.readouterr().out
     check_scores_file(rows(scores), matches)
 
@@ -71,7 +72,8 @@ def test_it_runs_stable_mode_and_the_coverage_objective(people_csv: Path, tmp_pa
     assert main([str(people_csv), "-o", out, "--mode", "stable", "--report", str(stable)]) == 0
     assert main([str(people_csv), "-o", out, "--objective", "coverage", "--report", str(coverage)]) == 0
     stable_report = json.loads(stable.read_text(encoding="utf-8"))
-    assert stable_report["mode"] == "stable" and stable_report["blocking_pairs"] == 0
+    assert stable_report["mode"] == "stable"
+    assert stable_report["blocking_pairs"] == 0
     assert json.loads(coverage.read_text(encoding="utf-8"))["matched"] >= stable_report["matched"]
 
 
@@ -101,8 +103,10 @@ def test_it_refuses_a_bad_file_writes_nothing_and_names_each_problem(
     out.write_text("the previous run\n")
     assert main([str(people), "-o", str(out), "--report", str(report)]) == 2
     err = capsys.readouterr().err
-    assert "line 3, email:" in err and f"line {mentee + 1}, role:" in err
-    assert out.read_text() == "the previous run\n" and not report.exists()
+    assert "line 3, email:" in err
+    assert f"line {mentee + 1}, role:" in err
+    assert out.read_text() == "the previous run\n"
+    assert not report.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv", "people.csv"]
 
 
@@ -159,7 +163,8 @@ def test_it_runs_as_a_module(people_csv: Path, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "matching_engine.cli", str(people_csv), "-o", str(out), "--k", "3"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "Matching quality (optimal)" in result.stdout and out.exists()
+    assert "Matching quality (optimal)" in result.stdout
+    assert out.exists()
 
 
 def test_it_refuses_bad_arguments(
@@ -220,7 +225,8 @@ def test_it_reports_every_settings_problem_at_once() -> None:
 def test_it_reads_who_may_be_matched_on_an_incomplete_profile() -> None:
     config = parse_config('[constraints]\nallow_incomplete = ["E7", " E9 "]\nallow_all_incomplete = true\n')
     assert config.constraints.allow_incomplete == frozenset({"E7", "E9"})
-    assert config.constraints.allow_all_incomplete and config.constraints.lets_in("E1")
+    assert config.constraints.allow_all_incomplete
+    assert config.constraints.lets_in("E1")
     with pytest.raises(ConfigError) as caught:
         parse_config('[constraints]\nallow_incomplete = "E7"\nallow_all_incomplete = 1\n')
     assert caught.value.errors == (

@@ -69,9 +69,10 @@ def test_a_move_plan_is_what_the_move_does(board, data):
     try:
         plan = edits.plan_move(table, current, i, j)
     except edits.Refused as refused:
-        assert refused.kind in {"already", "locked", "forbidden", "full", "all_locked"}
+        assert refused.kind in {"already", "locked", "forbidden", "full", "all_locked"}  # noqa: PT017
         return
-    assert plan.steps[0].mentee == i and plan.steps[0].after == j
+    assert plan.steps[0].mentee == i
+    assert plan.steps[0].after == j
     _check(table, current, plan)
 
 
@@ -88,5 +89,6 @@ def test_every_listed_swap_is_allowed_and_costs_what_it_says(board, data):
     for at in range(len(swaps.partner)):
         plan = edits.swap_plan(swaps, current, at)
         again = edits.plan_swap(table, current, i, int(swaps.partner[at]))
-        assert again == plan and plan.delta == pytest.approx(swaps.delta[at])
+        assert again == plan
+        assert plan.delta == pytest.approx(swaps.delta[at])
         _check(table, current, plan)

@@ -51,7 +51,8 @@ def test_it_agrees_with_the_candidate_arrays():
         c = problem.candidates(k=3, full=full)
         for p in range(0, len(c.score), max(1, len(c.score) // 40)):
             x = explain_pair(problem, int(c.mentee[p]), int(c.mentor[p]))
-            assert x.allowed and x.score == pytest.approx(float(c.score[p]), abs=1e-5)
+            assert x.allowed
+            assert x.score == pytest.approx(float(c.score[p]), abs=1e-5)
             assert list(x.components.values()) == pytest.approx(c.components[p].tolist(), abs=1e-5)
 
 
@@ -106,7 +107,8 @@ def test_it_gives_evidence_in_words_for_a_hand_made_pair():
         "3.5 h a week: Tue 14:00-16:00, Thu 09:00-10:30 your time; "
         "shares curiosity and integrity; both mention leadership"
     )
-    assert x.allowed and x.forbidden is None
+    assert x.allowed
+    assert x.forbidden is None
     assert x.components["hours"] == pytest.approx(3.5 / 4)
 
 
@@ -159,13 +161,15 @@ def test_it_never_gives_missing_data_as_a_reason_for_a_match():
     problem = hand_made(availability=(), skills_wanted=(), languages=())
     problem = prepare(problem.mentees, problem.mentors, constraints=rules)
     x = explain_pair(problem, 0, 0)
-    assert x.allowed and x.missing == ("skills", "hours", "languages")
+    assert x.allowed
+    assert x.missing == ("skills", "hours", "languages")
     assert (
         x.summary == "shares curiosity and integrity; both mention leadership; mentor is 3 levels more senior"
     )
     empty = person("cal", name="Cal")
     x = explain_pair(prepare([empty], problem.mentors, constraints=rules), 0, 0)
-    assert x.score == 0 and x.summary == explain.NOTHING_SHARED
+    assert x.score == 0
+    assert x.summary == explain.NOTHING_SHARED
 
 
 @settings(max_examples=10, deadline=None)
@@ -180,14 +184,16 @@ def test_no_summary_gives_missing_data_as_a_reason(seed, weights):
     for x in explain_pairs(problem, rows, cols):
         assert all(x.components[c] == 0 for c in x.missing)
         if x.allowed:
-            assert "counted 0" not in x.summary and " gave no " not in x.summary
+            assert "counted 0" not in x.summary
+            assert " gave no " not in x.summary
             assert " listed no " not in x.summary
 
 
 def test_it_says_why_a_forbidden_pair_is_not_allowed():
     problem = hand_made(languages=("fr",))
     x = explain_pair(problem, 0, 0)
-    assert not x.allowed and x.forbidden == "no language in common"
+    assert not x.allowed
+    assert x.forbidden == "no language in common"
     assert x.summary == "not allowed: no language in common"
     assert x.evidence["languages"] == "no language in common (Ana: French; Ben: Spanish, English, German)"
     excluded = replace(problem.constraints, excluded_pairs=frozenset({("ana", "ben")}))
@@ -207,7 +213,8 @@ def test_it_explains_every_pair_of_a_cohort_without_failing():
     for i in range(0, 40, 3):
         for j in range(12):
             x = explain_pair(problem, i, j)
-            assert x.summary and set(x.evidence) == {*CRITERIA, "hours_mentor_local"}
+            assert x.summary
+            assert set(x.evidence) == {*CRITERIA, "hours_mentor_local"}
             assert x.allowed == (problem.forbidden_reason(i, j) is None)
     assert np.isfinite(problem.pair(0, 0).score)
 
@@ -249,7 +256,7 @@ def test_explaining_many_pairs_at_once_gives_each_pairs_own_explanation(seed, de
 def test_it_explains_no_pairs_and_refuses_mismatched_lists():
     problem = cohort(1)
     assert explain_pairs(problem, [], []) == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"."):
         explain_pairs(problem, [0, 1], [0])
     with pytest.raises(IndexError):
         explain_pairs(problem, [40], [0])

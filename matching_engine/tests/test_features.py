@@ -105,12 +105,14 @@ def test_it_takes_daylight_saving_from_the_reference_week():
     new_york = person("n", time_zone="America/New_York", availability=(Window(0, 9 * 60, 10 * 60),))
     winter = availability_slots([new_york], date(2026, 1, 5))[0]
     summer = availability_slots([new_york], date(2026, 7, 6))[0]
-    assert np.flatnonzero(winter)[0] == 14 * 4 and np.flatnonzero(summer)[0] == 13 * 4
+    assert np.flatnonzero(winter)[0] == 14 * 4
+    assert np.flatnonzero(summer)[0] == 13 * 4
 
 
 def test_it_leaves_people_without_availability_empty():
     slots = availability_slots([person("x", time_zone="Asia/Kolkata")], date(2026, 1, 5))
-    assert slots.shape == (1, WEEK_SLOTS) and not slots.any()
+    assert slots.shape == (1, WEEK_SLOTS)
+    assert not slots.any()
 
 
 def test_it_rejects_a_reference_that_is_not_a_monday():
@@ -133,7 +135,8 @@ def test_it_shares_vocabularies_across_sides_case_insensitively():
     assert f.skills == ("SQL", "Kubernetes", "Go")
     assert (f.mentees.skills_wanted @ f.mentors.skills_offered.T).toarray().tolist() == [[1.0]]
     assert f.languages == ("en", "es")
-    assert f.mentees.languages.tolist() == [[0b11]] and f.mentors.languages.tolist() == [[0b10]]
+    assert f.mentees.languages.tolist() == [[0b11]]
+    assert f.mentors.languages.tolist() == [[0b10]]
     assert (f.mentees.phrases @ f.mentors.phrases.T).toarray().tolist() == [[1.0]]
 
 
@@ -141,8 +144,10 @@ def test_it_codes_channels_seniority_and_departments():
     mentee = person("a", channels=("video", "email"), seniority=3, department="Finance")
     mentor = person("b", Role.MENTOR, department="finance")
     f = build_features([mentee], [mentor])
-    assert f.mentees.channels.tolist() == [0b101] and f.mentors.channels.tolist() == [0]
-    assert f.mentees.seniority.tolist() == [3] and f.mentors.seniority.tolist() == [0]
+    assert f.mentees.channels.tolist() == [0b101]
+    assert f.mentors.channels.tolist() == [0]
+    assert f.mentees.seniority.tolist() == [3]
+    assert f.mentors.seniority.tolist() == [0]
     assert f.mentees.department.tolist() == f.mentors.department.tolist() == [0]
     assert f.departments == ("Finance",)
 
@@ -161,7 +166,8 @@ def test_it_matches_scikit_learns_tfidf_fitted_on_both_sides():
 
 def test_it_gives_no_terms_when_nobody_wrote_anything():
     f = build_features([person("a")], [person("b", Role.MENTOR)])
-    assert f.terms == () and f.mentees.text.shape == (1, 0)
+    assert f.terms == ()
+    assert f.mentees.text.shape == (1, 0)
 
 
 def test_it_follows_the_manager_chain_at_any_depth():
@@ -179,4 +185,5 @@ def test_it_follows_the_manager_chain_at_any_depth():
 def test_it_cuts_a_manager_cycle():
     a, b = person("a", manager_id="b"), person("b", Role.MENTOR, manager_id="a")
     chains = manager_chains([a, b])
-    assert set(chains) == {"a", "b"} and all(len(chain) <= 1 for chain in chains.values())
+    assert set(chains) == {"a", "b"}
+    assert all(len(chain) <= 1 for chain in chains.values())

@@ -155,7 +155,9 @@ def test_the_report_lists_incomplete_profiles_and_why_they_are_unmatched():
         "languages",
     ]
     let_in = _report([ana, cal], [ben], replace(rules, allow_incomplete=frozenset({"cal"})))
-    assert let_in.incomplete[0].matched and let_in.incomplete[0].let_in and let_in.matched == 2
+    assert let_in.incomplete[0].matched
+    assert let_in.incomplete[0].let_in
+    assert let_in.matched == 2
 
 
 def _report(mentees: list[Participant], mentors: list[Participant], rules: Constraints) -> Any:

@@ -70,11 +70,13 @@ def test_it_reports_coverage_scores_and_groups() -> None:
     assert report.scores is not None
     assert report.scores.count == 2
     assert report.scores.mean == pytest.approx(0.85)
-    assert report.scores.min == pytest.approx(0.8) and report.scores.max == pytest.approx(0.9)
+    assert report.scores.min == pytest.approx(0.8)
+    assert report.scores.max == pytest.approx(0.9)
     assert report.scores.p50 == pytest.approx(0.85)
     assert report.scores.p10 == pytest.approx(0.81)
     by = {grouping.key: {g.name: g for g in grouping.groups} for grouping in report.groupings}
-    assert by["department"]["Sales"].matched == 2 and by["department"]["Finance"].matched == 0
+    assert by["department"]["Sales"].matched == 2
+    assert by["department"]["Finance"].matched == 0
     assert by["department"]["Finance"].scores is None
     assert set(by["time-zone region"]) == {"Europe", "Asia", "America"}
     assert by["time-zone region"]["Europe"].mentees == 2
@@ -112,7 +114,8 @@ def test_it_counts_blocking_pairs_and_certifies_optimality() -> None:
     c = candidates_of([[0.9, 0.8], [0.85, 0.1]], [1, 1])
     optimal = quality_report(c, solve_optimal(c), MENTEES[:2], MENTORS)
     assert optimal.blocking_pairs == 1
-    assert optimal.certificate.proven and optimal.certificate.gap == 0
+    assert optimal.certificate.proven
+    assert optimal.certificate.gap == 0
     assert optimal.certificate.total == pytest.approx(1.65)
     stable = deferred_acceptance(c)
     bound = solve_optimal(c).upper_bound
@@ -150,7 +153,8 @@ def test_it_writes_json_and_text() -> None:
 def test_it_reports_an_empty_matching() -> None:
     c = candidates_of([[None], [None]], [1])
     report = quality_report(c, solve_optimal(c), MENTEES[:2], MENTORS[:1])
-    assert report.matched == 0 and report.scores is None
+    assert report.matched == 0
+    assert report.scores is None
     assert "scores            -" in report.to_text()
 
 

@@ -88,7 +88,8 @@ def test_it_finds_the_same_optimum_as_scipy(instance: tuple[Dense, list[int]], o
     assert ours.total == pytest.approx(theirs.total, abs=1e-6)
     if objective is Objective.COVERAGE:
         assert ours.matched == theirs.matched
-    assert ours.upper_bound == ours.total and ours.gap == 0.0
+    assert ours.upper_bound == ours.total
+    assert ours.gap == 0.0
 
 
 @settings(max_examples=100, deadline=None)

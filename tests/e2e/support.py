@@ -56,9 +56,9 @@ def in_view(page: Page, control: Locator) -> None:
     expect(control).to_be_visible()
     box = control.bounding_box()
     assert box is not None
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (
-        f"{page.url} at {width} px: {control} spans {box['x']:.0f}–{box['x'] + box['width']:.0f} px"
-    )
+    where = f"{page.url} at {width} px: {control} spans {box['x']:.0f}–{box['x'] + box['width']:.0f} px"
+    assert box["x"] >= 0, where
+    assert box["x"] + box["width"] <= width, where
 
 
 def visit(page: Page, url: str, status: int = 200) -> None:

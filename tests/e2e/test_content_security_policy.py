@@ -55,7 +55,8 @@ def test_the_django_admin_works_under_the_policy(page: Page, base: str, settings
     sign_in_by_cookie(page.context, base, UserFactory(is_staff=True, is_superuser=True))
     for url in ("/django-admin/", "/django-admin/accounts/user/", "/django-admin/programs/program/"):
         response = page.goto(f"{base}{url}")
-        assert response is not None and response.status == 200, url
+        assert response is not None, url
+        assert response.status == 200, url
     page.goto(f"{base}/django-admin/programs/program/add/")
     page.locator("#id_name").press_sequentially("Grow Together")
     expect(page.locator("#id_slug")).to_have_value("grow-together")  # admin's prepopulate.js
@@ -78,12 +79,14 @@ def test_the_django_admin_works_under_the_policy(page: Page, base: str, settings
 def test_the_account_pages_work_under_the_policy(page: Page, base: str, url: str):
     sign_in_by_cookie(page.context, base, UserFactory())
     response = page.goto(f"{base}{url}")
-    assert response is not None and response.status == 200, url
+    assert response is not None, url
+    assert response.status == 200, url
     page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"])
 def test_the_sign_in_pages_work_under_the_policy(page: Page, base: str, url: str):
     response = page.goto(f"{base}{url}")
-    assert response is not None and response.status == 200, url
+    assert response is not None, url
+    assert response.status == 200, url
     page.wait_for_load_state("networkidle")

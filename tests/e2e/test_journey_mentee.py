@@ -140,7 +140,8 @@ def test_a_mentee_finds_their_mentor_at_home_and_proposes_a_meeting(
     expect(page.get_by_role("heading", name="Proposed times")).to_be_visible()
     check(page)
     meeting = Meeting.objects.get(mentorship=pair)
-    assert meeting.status == MeetingStatus.PROPOSED and meeting.options.count() == 2
+    assert meeting.status == MeetingStatus.PROPOSED
+    assert meeting.options.count() == 2
 
     visit(page, f"{base}/mentorships/{pair.public_id}/meetings/")
     expect(page.get_by_role("heading", name="Waiting for an answer")).to_be_visible()

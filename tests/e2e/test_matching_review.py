@@ -31,7 +31,8 @@ def test_a_manager_runs_reviews_and_publishes_matching(page, new_context, base, 
     page.get_by_role("button", name="Run matching").click()
     expect(page.get_by_role("heading", name="Run 1")).to_be_visible()
     run = MatchRun.objects.get(cohort=cohort)
-    assert run.status == RunStatus.DONE and run.settings["weights"]["skills"] == 3.0
+    assert run.status == RunStatus.DONE
+    assert run.settings["weights"]["skills"] == 3.0
     assert run.settings["constraints"]["min_shared_hours"] == 0
     expect(page.get_by_text("Proven optimal")).to_be_visible()
     check(page)
@@ -57,7 +58,8 @@ def test_a_manager_runs_reviews_and_publishes_matching(page, new_context, base, 
     preview = page.locator("[data-change]")
     delta, after = preview.locator("[data-delta]").inner_text(), preview.locator("[data-after]").inner_text()
     moved = int(preview.locator("[data-moved]").get_attribute("data-moved") or "0")
-    assert listed == f"total {delta}" and moved == preview.locator(".moves li").count() >= 1
+    assert listed == f"total {delta}"
+    assert moved == preview.locator(".moves li").count() >= 1
     run.refresh_from_db()
     before = dict(run.proposals.values_list("mentee_id", "mentor_id"))
     page.get_by_role("button", name=re.compile("^Move to")).click()

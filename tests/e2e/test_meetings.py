@@ -139,7 +139,8 @@ def test_moving_outside_the_partners_hours_warns_and_errors_sit_by_their_field(p
     expect(error).to_have_text("Pick a time in the future.")
     expect(when).to_have_attribute("aria-describedby", re.compile("id_move-when_error"))
     field, message = when.bounding_box(), error.bounding_box()
-    assert field is not None and message is not None
+    assert field is not None
+    assert message is not None
     assert 0 <= message["y"] - (field["y"] + field["height"]) < 80, (field, message)
     check(page)
 

@@ -21,7 +21,8 @@ def drag(page: Page, start: Locator, end: Locator) -> None:
     end.scroll_into_view_if_needed()
     start.scroll_into_view_if_needed()
     a, b = start.bounding_box(), end.bounding_box()
-    assert a and b
+    assert a
+    assert b
     page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
     page.mouse.down()
     page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=6)

@@ -90,7 +90,8 @@ def test_a_member_works_through_a_meeting(page: Page, new_context: Any, base: st
     page.get_by_label("Done: Send Ana the CV draft").check()
     expect(row).to_have_class("ws-done")
     item = ActionItem.objects.get(text="Send Ana the CV draft")
-    assert item.done_at is not None and item.owner == mentee
+    assert item.done_at is not None
+    assert item.owner == mentee
     check(page)
 
     # The partner sees the shared work and not the private note.

@@ -84,7 +84,8 @@ def test_it_describes_the_grid_in_the_person_s_zone():
     cell = grid.rows[19].cells[1]  # 09:30 on Tuesday
     assert cell.label == "Tuesday 09:30 to 10:00, available"
     assert grid.rows[19].cells[0].label == "Monday 09:30 to 10:00, not available"
-    assert not grid.show_night and not grid.quarter_days
+    assert not grid.show_night
+    assert not grid.quarter_days
 
 
 @time_machine.travel(dt.datetime(2030, 1, 15, 12, tzinfo=dt.UTC))
@@ -109,14 +110,16 @@ def test_it_shows_quarter_hours_as_partly_available_and_night_hours_when_used():
 
 def test_it_draws_the_default_working_hours_until_some_are_set():
     grid = week_grid(field="working_hours", text="", zone="UTC", default="Mon 09:00-17:00")
-    assert grid.default and grid.minutes == 480
+    assert grid.default
+    assert grid.minutes == 480
     assert not week_grid(field="working_hours", text="Tue 10:00-11:00", zone="UTC", default="x").default
 
 
 @pytest.mark.parametrize("text", ["Mon 9-10", "x" * 100_000, "Mon 09:00-10:00\x00", "Lun 09:00-10:00"])
 def test_it_draws_no_cells_for_text_it_cannot_read(text):
     grid = week_grid(field="availability", text=text, zone="UTC")
-    assert grid.error and not grid.rows
+    assert grid.error
+    assert not grid.rows
 
 
 # The form and the page -----------------------------------------------------------
@@ -192,7 +195,8 @@ def test_it_shows_the_grid_in_my_zone_with_the_text_field_beside_it(client, me):
     assert 'aria-label="Tuesday 09:30 to 10:00, available"' in html
     assert html.count('role="gridcell"') == 2 * 7 * 48  # availability and working hours
     assert re.search(r'<input[^>]+name="availability"[^>]+value="Tue 09:30-12:30; Thu 10:00-19:00"', html)
-    assert 'id="grid-availability" data-week-grid' in html and " hidden>" in html  # until the script runs
+    assert 'id="grid-availability" data-week-grid' in html
+    assert " hidden>" in html
     assert "weekgrid.js" in html
 
 
@@ -200,7 +204,8 @@ def test_it_warns_instead_of_rounding_quarter_hours(client, me):
     Profile.objects.filter(user=me).update(availability="Wed 14:15-15:45")
     html = client.get("/profile/").content.decode()
     assert "Some times on Wed start or end at a quarter past or to the hour" in html
-    assert 'data-mask="2"' in html and 'data-mask="1"' in html
+    assert 'data-mask="2"' in html
+    assert 'data-mask="1"' in html
 
 
 def test_it_keeps_the_typed_text_and_says_why_the_grid_is_missing_after_an_error(client, me):
@@ -217,7 +222,8 @@ def test_it_redraws_the_grid_fragment_from_typed_text(client, me):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith("<div") and "<html" not in html
+    assert html.lstrip().startswith("<div")
+    assert "<html" not in html
     assert "Times are in Asia/Tokyo (UTC+09:00)" in html
     assert 'aria-label="Sunday 23:30 to 24:00, available"' in html
     assert " hidden>" not in html.split(">", 1)[0]

@@ -61,9 +61,11 @@ def test_a_manager_without_two_factor_is_sent_to_set_it_up_from_every_page(manag
             assert response.json()["error"]["code"] == "mfa_required", path
             refused.append(path)
         else:
-            assert response.status_code == 302 and response["Location"] == SETUP, (path, response.status_code)
+            assert response.status_code == 302, (path, response.status_code)
+            assert response["Location"] == SETUP, path
             refused.append(path)
-    assert len(refused) > 50 and open_pages
+    assert len(refused) > 50
+    assert open_pages
 
 
 def test_the_message_says_why(manager):
@@ -129,7 +131,8 @@ def test_the_security_key_pages_render_in_our_look_without_inline_script(manager
     response = client.get(reverse(page))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="site-header"' in html and "core/meridian.css" in html
+    assert 'class="site-header"' in html
+    assert "core/meridian.css" in html
     for attributes in _scripts(html):
         # Executable scripts only from our static files; JSON data blocks are not run.
         assert "src=" in attributes or 'type="application/json"' in attributes, attributes
@@ -142,7 +145,8 @@ def test_the_security_key_pages_render_in_our_look_without_inline_script(manager
 def test_the_sign_in_page_offers_a_passkey(client):
     html = client.get("/accounts/login/").content.decode()
     assert "Use a passkey instead" in html
-    assert 'id="mfa_login"' in html and "/static/mfa/js/webauthn.js" in html
+    assert 'id="mfa_login"' in html
+    assert "/static/mfa/js/webauthn.js" in html
 
 
 def test_the_code_page_offers_a_security_key(client):
@@ -150,4 +154,5 @@ def test_the_code_page_offers_a_security_key(client):
     with_totp(user)
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     html = client.get(reverse("mfa_authenticate")).content.decode()
-    assert "Use a security key" in html and 'id="webauthn_form"' in html
+    assert "Use a security key" in html
+    assert 'id="webauthn_form"' in html

@@ -27,7 +27,8 @@ def test_it_says_when_the_person_is_an_administrator(client):
 
 def test_it_refuses_me_to_anonymous_visitors(client):
     response = client.get("/api/v1/me/")
-    assert response.status_code == 401 and response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert error_of(response)["code"] == "not_authenticated"
 
 

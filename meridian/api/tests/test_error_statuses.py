@@ -151,7 +151,8 @@ def test_throttling_answers_a_documented_429_with_retry_after(client, db, monkey
     finally:
         cache.clear()
     assert answer.status_code == 429
-    assert error_of(answer)["code"] == "throttled" and int(answer["Retry-After"]) > 0
+    assert error_of(answer)["code"] == "throttled"
+    assert int(answer["Retry-After"]) > 0
     document = schema()
     assert response(document, document["paths"]["/api/v1/me/"]["get"], 429) is not None
 

@@ -120,7 +120,8 @@ def test_it_answers_an_unknown_api_address_in_json(client, settings):
     assert response["Content-Type"] == "application/json"
     assert error_of(response)["code"] == "not_found"
     page = client.get("/no-such-page/")  # the site itself keeps its HTML page
-    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
 
 
 def test_it_answers_a_crash_under_api_in_json(client, settings, world, monkeypatch):

@@ -33,8 +33,10 @@ def test_a_manager_starts_reads_and_publishes_a_run(
     response = client.post("/api/v1/match-runs/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     run = response.json()
-    assert run["status"] == "done" and run["number"] == 1
-    assert run["settings"]["weights"]["skills"] == 3 and run["settings"]["weights"]["values"] == 1.0
+    assert run["status"] == "done"
+    assert run["number"] == 1
+    assert run["settings"]["weights"]["skills"] == 3
+    assert run["settings"]["weights"]["values"] == 1.0
     detail = client.get(f"/api/v1/match-runs/{run['id']}/").json()
     assert detail["report"]["certificate"]["proven"] is True
     pairs = client.get(f"/api/v1/match-runs/{run['id']}/pairs/").json()

@@ -40,7 +40,8 @@ def test_slots_propose_accept_move_and_mark(client, pair):
     mentor, mentee = people(pair)
     client.force_login(mentor)
     slots = client.get(f"/api/v1/mentorships/{pair.public_id}/slots/?weeks=1").json()
-    assert slots and all(s["start"] < s["end"] for s in slots)
+    assert slots
+    assert all(s["start"] < s["end"] for s in slots)
     # London 06:00-20:00 and Kolkata 06:00-20:00 (+5:30) overlap 06:00-14:30 London
     first = next(s for s in slots if s["starts"])
     assert first["start"].endswith("Z") or "+00:00" in first["start"]
@@ -52,7 +53,8 @@ def test_slots_propose_accept_move_and_mark(client, pair):
     )
     assert made.status_code == 201, made.content
     meeting = made.json()
-    assert meeting["status"] == "proposed" and len(meeting["options"]) == 1
+    assert meeting["status"] == "proposed"
+    assert len(meeting["options"]) == 1
 
     client.force_login(mentee)
     accepted = client.post(
@@ -61,7 +63,8 @@ def test_slots_propose_accept_move_and_mark(client, pair):
         content_type="application/json",
     )
     assert accepted.status_code == 200, accepted.content
-    assert accepted.json()["status"] == "scheduled" and accepted.json()["video_url"].startswith("https://")
+    assert accepted.json()["status"] == "scheduled"
+    assert accepted.json()["video_url"].startswith("https://")
     listed = client.get(f"/api/v1/meetings/?mentorship={pair.public_id}&status=scheduled").json()
     assert listed["count"] == 3  # the series' three occurrences
 
@@ -70,11 +73,13 @@ def test_slots_propose_accept_move_and_mark(client, pair):
         {"start": "2026-03-03T09:00:00+00:00", "reason": "Clash"},
         content_type="application/json",
     )
-    assert moved.status_code == 200 and moved.json()["sequence"] == 1
+    assert moved.status_code == 200
+    assert moved.json()["sequence"] == 1
     early = client.post(
         f"/api/v1/meetings/{meeting['id']}/outcome/", {"outcome": "held"}, content_type="application/json"
     )
-    assert early.status_code == 400 and "once it has started" in early.json()["error"]["message"]
+    assert early.status_code == 400
+    assert "once it has started" in early.json()["error"]["message"]
 
 
 def test_managers_read_meetings_without_links_and_cannot_change_them(client, pair):
@@ -95,7 +100,8 @@ def test_managers_read_meetings_without_links_and_cannot_change_them(client, pai
     )
     client.force_login(manager)
     seen = client.get(f"/api/v1/meetings/{made['id']}/").json()
-    assert seen["status"] == "scheduled" and seen["video_url"] == ""
+    assert seen["status"] == "scheduled"
+    assert seen["video_url"] == ""
     assert client.get(f"/api/v1/mentorships/{pair.public_id}/slots/").status_code == 404
     cancel = client.post(
         f"/api/v1/meetings/{made['id']}/cancel/", {"reason": "x"}, content_type="application/json"
@@ -108,7 +114,7 @@ def test_managers_read_meetings_without_links_and_cannot_change_them(client, pai
 
 
 @pytest.mark.parametrize(
-    "body, field",
+    ("body", "field"),
     [
         ({"starts": [], "minutes": 30}, "starts"),
         ({"starts": ["yesterday"], "minutes": 30}, "starts"),

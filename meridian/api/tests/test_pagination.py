@@ -49,7 +49,9 @@ def test_it_answers_an_empty_page_past_the_last(client, world, url):
     client.force_login(world.admin)
     last = client.get(f"{url}?page_size=1").json()["count"]
     body = client.get(f"{url}?page={last + 5}&page_size=1").json()
-    assert body["results"] == [] and body["count"] == last and body["next"] is None
+    assert body["results"] == []
+    assert body["count"] == last
+    assert body["next"] is None
     assert (body["previous"] is None) == (last == 0)
     if last > 1:
         assert f"page={last}" in body["previous"]

@@ -62,7 +62,8 @@ def test_it_sends_after_commit_through_the_mail_server(smtp_server):
     row.refresh_from_db()
     assert (row.status, row.attempts, row.sent_at is not None) == (Status.SENT, 1, True)
     [message] = smtp_server.messages()
-    assert message["Subject"] == "Your meeting" and message["To"] == "ana@example.org"
+    assert message["Subject"] == "Your meeting"
+    assert message["To"] == "ana@example.org"
 
 
 def test_a_job_delivered_twice_sends_once(smtp_server):
@@ -96,7 +97,8 @@ def test_a_worker_that_died_mid_send_is_taken_over_later(smtp_server):
 def test_queueing_twice_with_one_key_stores_one_email(smtp_server):
     first = _queue_and_commit(key="introduction:7")
     second = _queue_and_commit(key="introduction:7")
-    assert first.pk == second.pk and len(smtp_server.messages()) == 1
+    assert first.pk == second.pk
+    assert len(smtp_server.messages()) == 1
 
 
 def test_with_the_mail_server_down_the_email_waits_and_arrives_once_when_it_is_back(smtp_down):
@@ -124,7 +126,8 @@ def test_with_the_mail_server_down_the_email_waits_and_arrives_once_when_it_is_b
     [message] = mailbox.messages()
     assert message["To"] == "ana@example.org"
     calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
-    assert calendar.get_param("method") == "REQUEST" and calendar.get_content() == CALENDAR
+    assert calendar.get_param("method") == "REQUEST"
+    assert calendar.get_content() == CALENDAR
     attachment = next(p for p in message.walk() if p.get_content_type() == "application/ics")
     assert attachment.get_filename() == "invite.ics"
     assert attachment.get_content().decode() == CALENDAR
@@ -149,7 +152,8 @@ def test_it_backs_off_over_about_a_day_then_marks_the_email_failed(smtp_down, ca
     waits = []
     with caplog.at_level(logging.WARNING, logger="meridian.core.outbox"):
         while row.status == Status.QUEUED:
-            assert row.attempts < 10 and row.last_attempt_at is not None, "it never gives up"
+            assert row.attempts < 10, "it never gives up"
+            assert row.last_attempt_at is not None
             waits.append(round((row.next_attempt_at - row.last_attempt_at).total_seconds() / 60))
             row = _retry_when_due(row)
     assert waits == [1, 5, 15, 60, 240, 1080]  # settings.EMAIL_RETRY_MINUTES
@@ -205,7 +209,8 @@ def test_on_the_database_backend_the_job_retries_itself_after_the_back_off(smtp_
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO(), "verbosity": 0}
     row = outbox.queue(_message())  # no transaction: enqueued at once, for the worker
-    assert DBTaskResult.objects.count() == 1 and OutboundEmail.objects.get().attempts == 0
+    assert DBTaskResult.objects.count() == 1
+    assert OutboundEmail.objects.get().attempts == 0
 
     call_command("db_worker", "--batch", "--no-startup-delay", **quiet)
     row.refresh_from_db()
@@ -234,6 +239,8 @@ def test_the_admin_lists_the_outbox_without_bodies(client, smtp_down):
     for page in (listing, detail):
         assert page.status_code == 200
         text = page.content.decode()
-        assert "ana@example.org" in text and "Your meeting" in text
-        assert "See you at ten" not in text and "VCALENDAR" not in text
+        assert "ana@example.org" in text
+        assert "Your meeting" in text
+        assert "See you at ten" not in text
+        assert "VCALENDAR" not in text
     assert "ConnectionRefusedError" in detail.content.decode()

@@ -82,10 +82,12 @@ def test_a_move_to_a_full_mentor_previews_who_makes_room_and_where_they_go(manag
         break
     else:
         pytest.fail("no mentee may move to the full mentor")
-    assert len(preview.moves) >= 2 and preview.moves[-1].before == target.user.name
+    assert len(preview.moves) >= 2
+    assert preview.moves[-1].before == target.user.name
     done = editing.move(run=run, mentee=mentee, mentor=target)
     run.refresh_from_db()
-    assert done == preview and run.total == pytest.approx(preview.after, abs=1e-6)
+    assert done == preview
+    assert run.total == pytest.approx(preview.after, abs=1e-6)
     out = preview.moves[-1]
     placed = run.proposals.filter(mentee_id=out.enrollment).select_related("mentor__user").first()
     assert (placed.mentor.user.name if placed else None) == out.after
@@ -196,7 +198,8 @@ def test_two_people_of_the_same_name_are_told_apart_on_every_review_page(client,
     review = client.get(f"/runs/{run.public_id}/").content.decode()
     why_not = client.get(f"/runs/{run.public_id}/why-not/?mentee={second.public_id}").content.decode()
     compare = client.get(f"/runs/{run.public_id}/compare/?with={other.public_id}").content.decode()
-    assert "HR id E-1001" in review and second.user.email in review
+    assert "HR id E-1001" in review
+    assert second.user.email in review
     assert f'Lock<span class="visually-hidden"> Ryota Shimizu ({second.user.email})' in review or (
         second.pk not in set(run.proposals.values_list("mentee_id", flat=True))
     )
@@ -221,9 +224,13 @@ def test_the_run_comparison_names_settings_in_the_managers_words(client, manager
     )
     client.force_login(manager)
     page = client.get(f"/runs/{a.public_id}/compare/?with={b.public_id}").content.decode()
-    assert "constraints." not in page and "weights." not in page and "min_shared_hours" not in page
-    assert "Shared hours a week, at least" in page and "Require a common language" in page
-    assert "Skills offered against skills wanted" in page and "Kind of matching" in page
+    assert "constraints." not in page
+    assert "weights." not in page
+    assert "min_shared_hours" not in page
+    assert "Shared hours a week, at least" in page
+    assert "Require a common language" in page
+    assert "Skills offered against skills wanted" in page
+    assert "Kind of matching" in page
     assert "Stable: nobody would both rather be with each other" in page
 
 

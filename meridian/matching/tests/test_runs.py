@@ -28,7 +28,8 @@ def test_a_run_proposes_pairs_within_capacity_and_explains_each(matched_cohort, 
     for mentor_id, taken in _load(run).items():
         assert taken <= room[mentor_id]
     for p in run.proposals.all():
-        assert p.summary and set(p.components) == {
+        assert p.summary
+        assert set(p.components) == {
             "values",
             "skills",
             "hours",
@@ -64,7 +65,8 @@ def test_reporting_lines_are_never_paired_even_through_people_outside_the_cohort
     mentee.user.profile.save()
     cp = adapter.build(cohort, adapter.default_settings(cohort))
     i, j = cp.mentee_index(mentee.pk), cp.mentor_index(mentor.pk)
-    assert i is not None and j is not None
+    assert i is not None
+    assert j is not None
     assert not cp.problem.pair(i, j).allowed
     assert "reporting line" in (cp.problem.forbidden_reason(i, j) or "")
 
@@ -99,7 +101,7 @@ def test_swap_and_move_report_their_cost_and_keep_the_rules(matched_cohort, mana
     try:
         change = editing.swap(first=a, second=b)
     except services.MatchingError as exc:
-        assert "cannot be matched" in str(exc)
+        assert "cannot be matched" in str(exc)  # noqa: PT017
     else:
         assert change.optimum == pytest.approx(run.optimum)
         assert change.after <= change.optimum + 1e-6  # the engine's total is optimal
@@ -117,7 +119,8 @@ def test_why_not_names_the_constraint_or_the_cost(matched_cohort, manager):
     for answer in answers:
         assert answer.forbidden or answer.blocked or answer.change is not None
         if answer.change is not None:  # the engine's total is optimal: no move raises it
-            assert answer.change.delta <= 1e-6 and answer.change.moves[0].after is not None
+            assert answer.change.delta <= 1e-6
+            assert answer.change.moves[0].after is not None
 
 
 def test_publishing_starts_mentorships_once_and_introduces_everyone(
@@ -131,7 +134,8 @@ def test_publishing_starts_mentorships_once_and_introduces_everyone(
     assert Mentorship.objects.filter(cohort=matched_cohort).count() == done.mentorships
     assert len(mail.outbox) == done.mentorships * 2
     intro = mail.outbox[0]
-    assert "Meet your" in intro.subject and "Why you were matched" in intro.body
+    assert "Meet your" in intro.subject
+    assert "Why you were matched" in intro.body
     again = services.publish(run=run, actor=manager)
     assert again.mentees == 0
     second = _run(matched_cohort, manager)
@@ -157,14 +161,17 @@ def test_a_large_run_is_queued_as_a_job_and_shows_its_progress(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = _run(matched_cohort, manager)
     run.refresh_from_db()
-    assert run.status == RunStatus.QUEUED and len(callbacks) == 1
+    assert run.status == RunStatus.QUEUED
+    assert len(callbacks) == 1
     client.force_login(manager)
     waiting = client.get(f"/runs/{run.public_id}/progress/")
-    assert b"Waiting for a worker" in waiting.content and "HX-Refresh" not in waiting
+    assert b"Waiting for a worker" in waiting.content
+    assert "HX-Refresh" not in waiting
     assert b'hx-trigger="every 1s"' in client.get(f"/runs/{run.public_id}/").content
     callbacks[0]()  # the job: the test settings run tasks at once
     run.refresh_from_db()
-    assert run.status == RunStatus.DONE and run.matched > 0
+    assert run.status == RunStatus.DONE
+    assert run.matched > 0
     finished = client.get(f"/runs/{run.public_id}/progress/")
     assert finished["HX-Refresh"] == "true"
     from meridian.matching.tasks import run_matching
@@ -181,7 +188,8 @@ def test_large_publications_introduce_by_job_and_each_member_once(
     run.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         done = services.publish(run=run, actor=manager)
-    assert len(callbacks) == 1 and not mail.outbox
+    assert len(callbacks) == 1
+    assert not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
         callbacks[0]()  # the job (the test settings run tasks at once); its emails leave at commit
     assert len(mail.outbox) == done.mentorships * 2
@@ -206,6 +214,8 @@ def test_a_publication_racing_another_is_refused_in_words(client, matched_cohort
     response = client.post(f"/runs/{run.public_id}/publish/", follow=True)
     assert "matched at the same moment" in response.content.decode()
     run.refresh_from_db()
-    assert run.status == RunStatus.DONE and not Mentorship.objects.exists()
+    assert run.status == RunStatus.DONE
+    assert not Mentorship.objects.exists()
     api = client.post(f"/api/v1/match-runs/{run.public_id}/publish/")
-    assert api.status_code == 400 and "same moment" in api.content.decode()
+    assert api.status_code == 400
+    assert "same moment" in api.content.decode()

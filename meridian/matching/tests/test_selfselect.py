@@ -101,7 +101,9 @@ def test_it_recommends_allowed_mentors_with_room_best_first_and_explains_each(co
     i = cp.mentee_index(mentee.pk)
     for r in recs:
         j = cp.mentor_index(r.mentor.pk)
-        assert i is not None and j is not None and cp.problem.pair(i, j).allowed
+        assert i is not None
+        assert j is not None
+        assert cp.problem.pair(i, j).allowed
         assert {c.key for c in r.criteria} == {
             "values",
             "skills",
@@ -111,7 +113,8 @@ def test_it_recommends_allowed_mentors_with_room_best_first_and_explains_each(co
             "channels",
         }
         assert all(0 <= c.percent <= 100 for c in r.criteria)
-        assert r.summary and next(c for c in r.criteria if c.key == "hours").evidence
+        assert r.summary
+        assert next(c for c in r.criteria if c.key == "hours").evidence
 
 
 def test_it_leaves_out_full_mentors_and_pairs_either_person_excluded(cohort):
@@ -128,7 +131,9 @@ def test_a_matched_mentee_gets_no_recommendations(cohort):
     mentee = mentee_in(cohort)
     start(mentor=best(mentee)[0], mentees=[mentee])
     page = selfselect.mentee_page(mentee)
-    assert page.matched and page.recommendations == [] and page.may_ask == 0
+    assert page.matched
+    assert page.recommendations == []
+    assert page.may_ask == 0
 
 
 # ---------------------------------------------------------------- asking
@@ -144,13 +149,16 @@ def test_a_mentee_asks_several_mentors_at_once_and_each_is_emailed(
     assert {r.mentor_id for r in made} == {m.pk for m in mentors}
     for r in made:
         r.refresh_from_db()
-        assert r.status == RequestStatus.PENDING and r.message == "I want to learn SQL."
-        assert r.score > 0 and r.summary
+        assert r.status == RequestStatus.PENDING
+        assert r.message == "I want to learn SQL."
+        assert r.score > 0
+        assert r.summary
         expected = timezone.now() + dt.timedelta(days=cohort.program.answer_days)
         assert abs((r.deadline - expected).total_seconds()) < 60
     assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in mentors)
     assert mentee.user.name in mail.outbox[0].subject
-    assert "/requests/" in mail.outbox[0].body and "I want to learn SQL." in mail.outbox[0].body
+    assert "/requests/" in mail.outbox[0].body
+    assert "I want to learn SQL." in mail.outbox[0].body
 
 
 def test_the_mentor_reads_shared_hours_in_their_own_time(cohort):
@@ -230,7 +238,8 @@ def test_accepting_starts_the_mentorship_closes_the_others_and_tells_the_mentee(
     assert (first.status, first.reply) == (RequestStatus.ACCEPTED, "Welcome aboard")
     assert second.status == RequestStatus.CLOSED
     assert [m.to for m in mail.outbox] == [[mentee.user.email]]
-    assert "Welcome aboard" in mail.outbox[0].body and "/mentorships/" in mail.outbox[0].body
+    assert "Welcome aboard" in mail.outbox[0].body
+    assert "/mentorships/" in mail.outbox[0].body
     with pytest.raises(SelfSelectError, match="matched with another mentor"):
         selfselect.request_accept(mentor_request=second)
 
@@ -268,7 +277,8 @@ def test_decline_and_never_rules_the_pair_out(cohort, django_capture_on_commit_c
     assert made.status == RequestStatus.DECLINED
     assert made.mentor.excluded.filter(pk=mentee.user.pk).exists()
     assert made.mentor_id not in {r.mentor.pk for r in selfselect.mentee_page(mentee).recommendations}
-    assert "cannot be your mentor" in mail.outbox[-1].body and "Not this time" in mail.outbox[-1].body
+    assert "cannot be your mentor" in mail.outbox[-1].body
+    assert "Not this time" in mail.outbox[-1].body
 
 
 def test_not_for_me_rules_the_pair_out_and_withdraws_a_waiting_request(cohort):
@@ -280,7 +290,9 @@ def test_not_for_me_rules_the_pair_out_and_withdraws_a_waiting_request(cohort):
     assert mentee.excluded.filter(pk=made.mentor.user_id).exists()
     cp = adapter.build(cohort, adapter.default_settings(cohort))
     i, j = cp.mentee_index(mentee.pk), cp.mentor_index(made.mentor_id)
-    assert i is not None and j is not None and not cp.problem.pair(i, j).allowed
+    assert i is not None
+    assert j is not None
+    assert not cp.problem.pair(i, j).allowed
 
 
 def test_a_request_past_its_deadline_cannot_be_accepted_and_shows_as_no_answer_in_time(cohort):
@@ -336,7 +348,8 @@ def test_the_recommendations_page_shows_mentors_with_their_breakdown(client, coh
     html = response.content.decode()
     for r in page.recommendations:
         assert r.mentor.user.name in html
-    assert "Shared working hours" in html and "your time" in html
+    assert "Shared working hours" in html
+    assert "your time" in html
     assert 'form="request-form"' in html
 
 
@@ -357,7 +370,8 @@ def test_asking_through_the_page(client, cohort):
     mentors = best(mentee, 2)
     client.force_login(mentee.user)
     response = client.post(_ask_url(cohort), {"mentor": [str(m.public_id) for m in mentors], "message": "Hi"})
-    assert response.status_code == 302 and response["Location"] == _recs_url(cohort)
+    assert response.status_code == 302
+    assert response["Location"] == _recs_url(cohort)
     assert MentorRequest.objects.filter(mentee=mentee, status="pending").count() == 2
     followed = client.get(_recs_url(cohort))
     assert "Asked: waiting for an answer" in followed.content.decode()
@@ -433,7 +447,8 @@ def test_not_for_me_through_the_page(client, cohort):
         {},
     ):
         response = client.post(_recs_url(cohort), bad, follow=True)
-        assert response.status_code == 200 and "Choose a mentor of your cohort" in response.content.decode()
+        assert response.status_code == 200
+        assert "Choose a mentor of your cohort" in response.content.decode()
 
 
 def test_the_requests_page_for_a_mentor_and_a_mentee(client, cohort):
@@ -441,10 +456,13 @@ def test_the_requests_page_for_a_mentor_and_a_mentee(client, cohort):
     (made,) = ask(mentee, best(mentee), "Please mentor me")
     client.force_login(made.mentor.user)
     html = client.get(reverse("matching:requests")).content.decode()
-    assert mentee.user.name in html and "Please mentor me" in html and "Answer by" in html
+    assert mentee.user.name in html
+    assert "Please mentor me" in html
+    assert "Answer by" in html
     client.force_login(mentee.user)
     html = client.get(reverse("matching:requests")).content.decode()
-    assert made.mentor.user.name in html and "Withdraw" in html
+    assert made.mentor.user.name in html
+    assert "Withdraw" in html
 
 
 def test_the_requests_page_says_so_when_empty(client, manager):
@@ -477,7 +495,8 @@ def test_a_wrong_answer_is_refused_next_to_the_request(client, cohort, data, err
     (made,) = ask(mentee, best(mentee))
     client.force_login(made.mentor.user)
     response = client.post(reverse("matching:request_answer", args=[made.public_id]), data)
-    assert response.status_code == 200 and error in response.content.decode()
+    assert response.status_code == 200
+    assert error in response.content.decode()
     made.refresh_from_db()
     assert made.status == RequestStatus.PENDING
 
@@ -513,7 +532,8 @@ def test_only_the_mentor_answers_and_only_the_mentee_withdraws(client, cohort, m
         assert client.post(withdraw).status_code == 404
     client.force_login(mentee.user)
     response = client.post(withdraw, {"next": _recs_url(cohort)})
-    assert response.status_code == 302 and response["Location"] == _recs_url(cohort)
+    assert response.status_code == 302
+    assert response["Location"] == _recs_url(cohort)
     response = client.post(withdraw, {"next": "https://evil.example/"}, follow=True)
     assert "withdrew this request" in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("matching:requests")

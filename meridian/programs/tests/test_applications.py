@@ -35,7 +35,8 @@ def test_the_name_opens_the_applicants_profile_and_answer(client, cohort, manage
     assert "A mentor who has led a data team." in table
 
     page = client.get(f"/enrollments/{ada.public_id}/").content.decode()
-    assert "What they hope to get" in page and "A mentor who has led a data team." in page
+    assert "What they hope to get" in page
+    assert "A mentor who has led a data team." in page
     assert "Leadership, SQL" in page
     assert f'action="/enrollments/{ada.public_id}/decide/"' in page
 
@@ -61,7 +62,9 @@ def test_several_are_approved_after_a_page_naming_who(
     confirm = client.post(url, {"ids": ids, "decision": "approve"})
     page = confirm.content.decode()
     assert "Approve 2 applications?" in page
-    assert "Ada Applicant" in page and "Cy Applicant" in page and "Bo Applicant" not in page
+    assert "Ada Applicant" in page
+    assert "Cy Applicant" in page
+    assert "Bo Applicant" not in page
     assert set(_statuses(cohort).values()) == {"applied"}  # nothing yet
 
     with django_capture_on_commit_callbacks(execute=True):

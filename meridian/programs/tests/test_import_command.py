@@ -132,7 +132,8 @@ def assert_enrolled(cohort, people: tuple[Participant, ...]) -> None:
 def test_it_enrols_everyone_of_a_good_file_with_their_profiles(tmp_path, cohort, fmt):
     path = write_file(tmp_path, PEOPLE, fmt)
     expected = read_participants(path.read_bytes(), filename=path.name).people
-    assert any(p.manager_id for p in expected) and any(p.exclude_ids for p in expected)
+    assert any(p.manager_id for p in expected)
+    assert any(p.exclude_ids for p in expected)
 
     out, _ = run(path)
 
@@ -141,7 +142,8 @@ def test_it_enrols_everyone_of_a_good_file_with_their_profiles(tmp_path, cohort,
     assert f"Imported 40 people into {cohort}: {mentors} mentors, {40 - mentors} mentees" in out
     assert "40 new, 0 updated." in out
     first = User.objects.get(email=expected[0].email).profile
-    assert first.availability and re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*", first.availability)
+    assert first.availability
+    assert re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*", first.availability)
 
 
 def test_it_writes_nothing_on_a_dry_run_but_reports_what_it_would_do(tmp_path, cohort):

@@ -87,7 +87,8 @@ def test_the_imported_person_chooses_a_password_and_is_in(client, imported, coho
     invitation = Invitation.objects.get(email="bo@example.org")
     url = f"/invitations/{invitation.token}/"
     page = client.get(url).content.decode()
-    assert "Choose your password" in page and "Sign in to accept" not in page
+    assert "Choose your password" in page
+    assert "Sign in to accept" not in page
 
     weak = client.post(url, {"new_password1": "123", "new_password2": "123"})
     assert weak.status_code == 422
@@ -114,12 +115,14 @@ def test_a_person_with_a_password_signs_in_instead(client, cohort):
     UserFactory(email="has@example.org")
     invitation = InvitationFactory(cohort=cohort, email="has@example.org")
     page = client.get(f"/invitations/{invitation.token}/").content.decode()
-    assert "Sign in to accept" in page and "new_password1" not in page
+    assert "Sign in to accept" in page
+    assert "new_password1" not in page
     client.post(
         f"/invitations/{invitation.token}/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     )
     user = User.objects.get(email="has@example.org")
-    assert user.check_password(PASSWORD) and not user.check_password(NEW_PASSWORD)
+    assert user.check_password(PASSWORD)
+    assert not user.check_password(NEW_PASSWORD)
     assert not Enrollment.objects.filter(cohort=cohort, user=user).exists()
 
 

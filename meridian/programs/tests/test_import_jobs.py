@@ -37,9 +37,11 @@ def test_it_imports_a_large_file_in_a_job_and_the_page_follows_it(
 
     with django_capture_on_commit_callbacks(execute=False) as jobs:
         answer = as_manager.post(url, {"digest": digest})
-    assert answer.status_code == 302 and answer["Location"] == url
+    assert answer.status_code == 302
+    assert answer["Location"] == url
     staged = StagedImport.objects.get()
-    assert staged.status == ImportStatus.QUEUED and len(jobs) == 1
+    assert staged.status == ImportStatus.QUEUED
+    assert len(jobs) == 1
     page = as_manager.get(url)
     assert "Waiting for a worker" in page.content.decode()
     assert f'hx-get="{url}progress/"' in page.content.decode()
@@ -47,7 +49,8 @@ def test_it_imports_a_large_file_in_a_job_and_the_page_follows_it(
 
     jobs[0]()  # the worker runs the job
     staged.refresh_from_db()
-    assert staged.status == ImportStatus.DONE and staged.outcome["new_enrollments"] == 30
+    assert staged.status == ImportStatus.DONE
+    assert staged.outcome["new_enrollments"] == 30
     progress = as_manager.get(f"{url}progress/", headers={"HX-Request": "true"})
     assert progress["HX-Redirect"].endswith(f"/people/?cohort={cohort.public_id}")
     assert Enrollment.objects.filter(cohort=cohort, status="approved").count() == 30
@@ -79,7 +82,8 @@ def test_it_says_why_a_job_imported_nothing(as_manager, cohort, django_capture_o
     staged = StagedImport.objects.get()
     assert staged.status == ImportStatus.FAILED
     page = as_manager.get(url).content.decode()
-    assert "Nothing was imported" in page and "Something changed since the preview" in page
+    assert "Nothing was imported" in page
+    assert "Something changed since the preview" in page
     assert not Enrollment.objects.filter(cohort=cohort).exists()
     progress = as_manager.get(f"{url}progress/", headers={"HX-Request": "true"})
     assert progress["HX-Refresh"] == "true"

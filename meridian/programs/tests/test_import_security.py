@@ -79,11 +79,13 @@ def test_it_never_reaches_the_administrator_in_two_imports(world):
         cohort=q_cohort, people=rows("X1,mentee,Ada Admin,attacker@example.org,UTC,,"), actor=q_manager
     )
 
-    assert first.written and (first.invited_people, first.updated_people) == (1, 0)
+    assert first.written
+    assert (first.invited_people, first.updated_people) == (1, 0)
     assert snapshot(admin) == before  # no HR id attached, no name, zone or title written
     assert not Enrollment.objects.filter(user=admin).exists()
     # The second import can only create the attacker's own, new account.
-    assert second.written and second.new_people == 1
+    assert second.written
+    assert second.new_people == 1
     assert User.objects.get(email="attacker@example.org").pk != admin.pk
     assert snapshot(admin) == before
 
@@ -101,7 +103,9 @@ def test_it_invites_an_outsider_named_by_email_and_changes_nothing_of_theirs(
             actor=q_manager,
         )
 
-    assert report.written and report.invited_people == 1 and report.enrolled == 0
+    assert report.written
+    assert report.invited_people == 1
+    assert report.enrolled == 0
     assert snapshot(emi) == before
     assert not Enrollment.objects.filter(cohort=q_cohort, user=emi).exists()
     invitation = Invitation.objects.get(cohort=q_cohort, email=emi.email)
@@ -140,7 +144,8 @@ def test_it_updates_the_managers_own_participants(world):
         actor=p_manager,
     )
 
-    assert report.written and (report.updated_people, report.invited_people) == (1, 0)
+    assert report.written
+    assert (report.updated_people, report.invited_people) == (1, 0)
     assert snapshot(emi) == ("emi.nakamura@example.org", "Emi N.", "Europe/Berlin", "E10002", "Lead analyst")
     assert Enrollment.objects.get(cohort=other_cohort, user=emi).status == "approved"
 
@@ -172,7 +177,8 @@ def test_it_never_updates_staff_even_from_the_command_line(world):
 
     report = participants_import(cohort=cohort, people=rows("S1,mentor,Changed,ada@example.org,UTC,CEO,2"))
 
-    assert report.written and report.invited_people == 1
+    assert report.written
+    assert report.invited_people == 1
     assert snapshot(admin) == before
     assert not Enrollment.objects.filter(user=admin).exists()
 
@@ -184,7 +190,8 @@ def test_it_lets_an_administrator_update_participants_of_any_program(world):
         people=rows("E10002,mentee,Emi Nakamura,emi.nakamura@example.org,Asia/Tokyo,Analyst II,"),
         actor=admin,
     )
-    assert report.written and report.updated_people == 1
+    assert report.written
+    assert report.updated_people == 1
     assert snapshot(emi)[4] == "Analyst II"
 
 

@@ -68,7 +68,8 @@ def test_it_seeds_two_programs_three_cohorts_and_four_working_logins():
     logins = printed_logins(out)
     assert set(logins) == {"administrator", "program manager", "mentor", "mentee"}
     admin = User.objects.get(email=logins["administrator"])
-    assert admin.is_staff and admin.check_password("meridian-demo")
+    assert admin.is_staff
+    assert admin.check_password("meridian-demo")
     manager = User.objects.get(email=logins["program manager"])
     assert set(manager.managed_programs.all()) == set(Program.objects.all())
     running = Cohort.objects.get(status="running")
@@ -152,7 +153,8 @@ def test_csv_only_runs_without_a_secret_key_and_opens_no_database(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Wrote 30 people to people.csv" in result.stdout
     written = read_participants((tmp_path / "people.csv").read_bytes(), filename="people.csv")
-    assert written.errors == () and len(written.people) == 30
+    assert written.errors == ()
+    assert len(written.people) == 30
     assert not (tmp_path / "missing").exists()
 
 

@@ -113,7 +113,8 @@ def test_turning_it_on_shows_the_private_address_in_both_forms():
     assert "Your calendar feed is on" in html
     for app in ("Outlook", "Google Calendar", "Apple Calendar"):
         assert app in html
-    assert "Create a new address" in html and "Turn the feed off" in html
+    assert "Create a new address" in html
+    assert "Turn the feed off" in html
     assert "data-copy" in html
 
 

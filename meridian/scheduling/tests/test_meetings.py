@@ -69,14 +69,17 @@ def test_the_meetings_page_offers_mutual_times_in_both_zones(client, pair):
     # London 09:00-17:00 and New York 09:00-17:00 overlap 14:00-17:00 London (09:00-12:00 NY)
     # until 8 March, when New York moves an hour closer: 13:00-17:00 London for three weeks.
     first = mutual.days[0].slots[0]
-    assert first.mine.start.hour == 9 and first.mine.end.hour == 12  # the mentee's own clock
-    assert first.theirs[0].start.hour == 14 and first.theirs[0].zone == "Europe/London"
+    assert first.mine.start.hour == 9
+    assert first.mine.end.hour == 12
+    assert first.theirs[0].start.hour == 14
+    assert first.theirs[0].zone == "Europe/London"
     after = next(s for d in mutual.days for s in d.slots if s.start > dt.datetime(2026, 3, 9, tzinfo=UTC))
     assert (after.mine.start.hour, after.mine.end.hour) == (9, 13)
     assert after.shift_minutes != 0  # shown moved, not lost
     assert [c.zone for c in mutual.changes] == ["America/New_York"]
     body = page.content.decode()
-    assert "Times that suit everyone" in body and "moved" in body
+    assert "Times that suit everyone" in body
+    assert "moved" in body
     assert first.starts[0].isoformat() in body
 
 
@@ -89,7 +92,8 @@ def test_propose_accept_makes_a_meeting_and_tells_everyone(
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(reverse("scheduling:propose", args=[pair.public_id]), propose_form(*times))
     meeting = Meeting.objects.get()
-    assert answer.status_code == 302 and answer.url == reverse("scheduling:meeting", args=[meeting.public_id])
+    assert answer.status_code == 302
+    assert answer.url == reverse("scheduling:meeting", args=[meeting.public_id])
     assert meeting.status == MeetingStatus.PROPOSED
     assert sorted(o.starts_at for o in meeting.options.all()) == times
     proposed = smtp_server.messages()
@@ -104,8 +108,10 @@ def test_propose_accept_makes_a_meeting_and_tells_everyone(
         )
     assert answer.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at == times[1]
-    assert meeting.video_url.startswith("https://meet.jit.si/Meridian-") and len(meeting.room) >= 20
+    assert meeting.status == MeetingStatus.SCHEDULED
+    assert meeting.starts_at == times[1]
+    assert meeting.video_url.startswith("https://meet.jit.si/Meridian-")
+    assert len(meeting.room) >= 20
     kinds = list(MeetingEvent.objects.filter(meeting=meeting).values_list("kind", flat=True))
     assert kinds == [EventKind.PROPOSED, EventKind.ACCEPTED]
     invited = {m["To"] for m in smtp_server.messages()[1:]}
@@ -148,12 +154,14 @@ def test_one_occurrence_moves_and_another_is_cancelled_alone(client, pair):
     assert answer.status_code == 302
     second.refresh_from_db()
     assert second.starts_at == dt.datetime(2026, 3, 31, 12, 0, tzinfo=UTC)  # 08:00 New York (EDT)
-    assert second.sequence == 1 and second.recurrence_id == dt.datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
+    assert second.sequence == 1
+    assert second.recurrence_id == dt.datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
     client.post(reverse("scheduling:cancel", args=[third.public_id]), {"cancel-reason": "Public holiday"})
     third.refresh_from_db()
     assert third.status == MeetingStatus.CANCELLED
     event = MeetingEvent.objects.get(meeting=second, kind=EventKind.RESCHEDULED)
-    assert event.reason == "A team offsite that morning" and event.old_start == second.recurrence_id
+    assert event.reason == "A team offsite that morning"
+    assert event.old_start == second.recurrence_id
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.SCHEDULED
 
 
@@ -175,9 +183,12 @@ def test_moving_and_cancelling_need_a_reason_and_lose_nothing(client, pair):
         reverse("scheduling:reschedule", args=[meeting.public_id]),
         {"move-when": "2026-03-01T10:00", "move-reason": "earlier"},
     )
-    assert answer.status_code == 400 and "future" in answer.content.decode()
+    assert answer.status_code == 400
+    assert "future" in answer.content.decode()
     meeting.refresh_from_db()
-    assert meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at == start and meeting.sequence == 0
+    assert meeting.status == MeetingStatus.SCHEDULED
+    assert meeting.starts_at == start
+    assert meeting.sequence == 0
 
 
 def test_outcome_only_after_the_start_and_stored(client, pair, clock):
@@ -244,7 +255,8 @@ def test_the_meeting_page_shows_each_persons_time_and_the_fallback(client, pair)
     body = client.get(reverse("scheduling:meeting", args=[meeting.public_id])).content.decode()
     assert "Tuesday 3 March 2026, 09:00" in body  # the mentee's own clock
     assert "Tue 3 Mar, 14:00" in body  # the mentor's, named
-    assert "+44 20 7946 0000" in body and meeting.video_url in body
+    assert "+44 20 7946 0000" in body
+    assert meeting.video_url in body
 
 
 def test_managers_see_when_but_not_links_numbers_or_reasons(client, pair):
@@ -261,7 +273,8 @@ def test_managers_see_when_but_not_links_numbers_or_reasons(client, pair):
     client.force_login(manager)
     page = client.get(reverse("scheduling:meeting", args=[meeting.public_id]))
     body = page.content.decode()
-    assert page.status_code == 200 and "Video call" in body
+    assert page.status_code == 200
+    assert "Video call" in body
     for secret in (meeting.room, "+44 20 7946 0000", "dentist"):
         assert secret not in body
     assert (
@@ -273,7 +286,7 @@ def test_managers_see_when_but_not_links_numbers_or_reasons(client, pair):
 
 
 @pytest.mark.parametrize(
-    "field, value, message",
+    ("field", "value", "message"),
     [
         ("starts", ["not a time"], "Pick times from the list"),
         ("starts", ["2026-03-03T14:00:00"], "Pick times from the list"),  # no zone
@@ -403,7 +416,8 @@ def test_each_members_column_is_on_that_members_own_clock_and_names_it(client, c
     client.force_login(mentee)
     page = client.get(reverse("scheduling:schedule", args=[pair.public_id]))
     html = page.content.decode()
-    assert "Yusuf (Sao Paulo time)" in html and "Your time (Kolkata)" in html
+    assert "Yusuf (Sao Paulo time)" in html
+    assert "Your time (Kolkata)" in html
     slot = page.context["mutual"].days[1].slots[0]
     theirs = slot.theirs[0].start.astimezone(zoneinfo.ZoneInfo("America/Sao_Paulo"))
     assert theirs.strftime("%H:%M") == "09:15"  # the finder had it right; the page must too

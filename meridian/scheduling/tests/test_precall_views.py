@@ -38,7 +38,9 @@ def test_it_renders_the_page_with_three_pending_checks(signed_in):
     assert html.count('aria-live="polite"') == 3
     assert f'data-probe-url="{PROBE}"' in html
     assert "scheduling/precall.js" in html
-    assert "<video" in html and "muted" in html and "playsinline" in html
+    assert "<video" in html
+    assert "muted" in html
+    assert "playsinline" in html
     text = json.loads(html.split('id="precall-text" type="application/json">')[1].split("</script>")[0])
     assert text["camera_blocked"].startswith("Your browser blocked the camera.")
 

@@ -329,7 +329,8 @@ def test_it_finds_nothing_when_someone_gave_no_availability() -> None:
 
 
 def test_it_uses_default_working_hours_and_custom_ones() -> None:
-    assert DEFAULT_WORKING_HOURS[0] == (0, time(9), time(17)) and len(DEFAULT_WORKING_HOURS) == 5
+    assert DEFAULT_WORKING_HOURS[0] == (0, time(9), time(17))
+    assert len(DEFAULT_WORKING_HOURS) == 5
     weekend = [person(BERLIN, "Sat 10:00-12:00"), person(LONDON, "Sat 09:00-11:00")]
     found = mutual_slots(weekend, utc(2026, 6, 6), utc(2026, 6, 7), viewer_zone=BERLIN)
     assert [(s.start, s.end, s.best) for s in found] == [(utc(2026, 6, 6, 8), utc(2026, 6, 6, 10), False)]
@@ -366,8 +367,10 @@ def test_it_expands_only_into_stated_windows(
     found = expand(weekly, zone, first, first + timedelta(days=days))
     assert found == merge(found)
     for start, end in found:
-        assert start.utcoffset() == timedelta(0) and end.utcoffset() == timedelta(0)
-        assert _starts_a_window(start, zi, by_day) and _ends_a_window(end, zi, by_day)
+        assert start.utcoffset() == timedelta(0)
+        assert end.utcoffset() == timedelta(0)
+        assert _starts_a_window(start, zi, by_day)
+        assert _ends_a_window(end, zi, by_day)
         t = start
         while t < end:
             local = t.astimezone(zi)
@@ -453,7 +456,8 @@ def test_it_overlaps_commutatively_idempotently_and_inside_both(a: list[Interval
     both = overlap(a, b)
     assert both == overlap(b, a)
     assert overlap(a, a) == merge(a)
-    assert overlap(both, a) == both and overlap(both, b) == both
+    assert overlap(both, a) == both
+    assert overlap(both, b) == both
     assert all(s.utcoffset() == timedelta(0) and s < e for s, e in both)
     assert all(both[i][1] < both[i + 1][0] for i in range(len(both) - 1))
     assert minutes_of(both) == len(_minute_set(a) & _minute_set(b))
@@ -530,7 +534,8 @@ def test_it_offers_every_start_that_fits_on_the_local_step(
     for t in starts:
         local = t.astimezone(zi)
         assert t.utcoffset() == timedelta(0)
-        assert local.second == 0 and (local.hour * 60 + local.minute) % step == 0
+        assert local.second == 0
+        assert (local.hour * 60 + local.minute) % step == 0
         assert any(s.start <= t and t + length * MIN <= s.end for s in found)
     expected = set()
     for slot in found:

@@ -154,13 +154,15 @@ def test_the_workspace_shows_the_suggestion_only_while_the_agenda_is_empty(pair)
     context = workspace.context_for(first, mentor)
     assert context is not None
     assert context["suggestion"].startswith("Getting to know each other")
-    assert context["number"] == 1 and context["topic"].title == "Getting to know each other"
+    assert context["number"] == 1
+    assert context["topic"].title == "Getting to know each other"
 
     workspace.use_suggested_agenda(first, mentor)
     first.refresh_from_db()
     assert first.agenda.startswith("Getting to know each other")
     context = workspace.context_for(first, mentor)
-    assert context is not None and context["suggestion"] == ""
+    assert context is not None
+    assert context["suggestion"] == ""
 
 
 def test_using_the_suggestion_never_overwrites_an_agenda_written_meanwhile(pair):
@@ -254,7 +256,7 @@ def test_any_action_text_is_saved_or_refused_with_a_reason(pair, text):
     try:
         item = workspace.add_action(pair, None, mentor, text, mentor, None)
     except WorkspaceError as error:
-        assert str(error)
+        assert str(error)  # noqa: PT017
         assert ActionItem.objects.count() == before
     else:
         assert (
@@ -287,7 +289,8 @@ def test_html_and_scripts_are_shown_as_text(client, pair):
     client.force_login(mentor)
     html = client.get(reverse("scheduling:meeting", args=[meeting(pair, 9).public_id])).content.decode()
     html += client.get(reverse("scheduling:meeting", args=[m.public_id])).content.decode()
-    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
@@ -325,8 +328,10 @@ def test_the_workspace_holds_my_private_note_and_never_my_partners(pair):
     workspace.save_private_note(m, mentee, "Ben's secret")
     theirs = workspace.context_for(m, mentor)
     mine = workspace.context_for(m, mentee)
-    assert theirs is not None and mine is not None
-    assert theirs["private"].text == "" and mine["private"].text == "Ben's secret"
+    assert theirs is not None
+    assert mine is not None
+    assert theirs["private"].text == ""
+    assert mine["private"].text == "Ben's secret"
 
 
 # ---------------------------------------------------------------- action items
@@ -445,7 +450,8 @@ def test_the_example_guide_has_six_topics_and_seeding_twice_adds_nothing(pair):
     assert workspace.seed_guide(pair.program) == 6
     assert workspace.seed_guide(pair.program) == 0
     titles = list(pair.program.guide.values_list("number", "title"))
-    assert titles[0] == (1, "Getting to know each other") and titles[-1] == (6, "Reflection and next steps")
+    assert titles[0] == (1, "Getting to know each other")
+    assert titles[-1] == (6, "Reflection and next steps")
     assert all(t.agenda for t in pair.program.guide.all())
 
 

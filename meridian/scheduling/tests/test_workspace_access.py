@@ -131,8 +131,10 @@ def test_a_past_member_reads_but_writes_nothing(client, w):
     w.pair.members.update(is_current=False)
     client.force_login(w.mentee)
     html = page_of(client, w.meeting)
-    assert "SHARED-SECRET" in html and "PRIVATE-SECRET" in html
-    assert 'name="shared_notes-text"' not in html and "Add action" not in html
+    assert "SHARED-SECRET" in html
+    assert "PRIVATE-SECRET" in html
+    assert 'name="shared_notes-text"' not in html
+    assert "Add action" not in html
     for name, url, data in writes(w):
         assert client.post(url, data).status_code == 404, name
 
@@ -158,7 +160,8 @@ def test_everybody_but_the_members_gets_404_on_every_write(client, w, role, name
 def test_anonymous_visitors_are_sent_to_sign_in_and_a_get_is_not_allowed(client, w, name):
     url, data = next((u, d) for n, u, d in writes(w) if n == name)
     response = client.post(url, data)
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
     client.force_login(w.mentor)
     assert client.get(url).status_code == 405
 
@@ -251,7 +254,8 @@ def test_refused_input_without_htmx_keeps_what_was_typed(client, w):
     response = client.post(url, {"recap-text": typed})
     assert response.status_code == 400
     html = response.content.decode()
-    assert typed[:200] in html and "at most 20000 characters" in html
+    assert typed[:200] in html
+    assert "at most 20000 characters" in html
     w.meeting.refresh_from_db()
     assert w.meeting.recap == "RECAP-SECRET"
 
@@ -261,7 +265,9 @@ def test_a_conflicting_save_shows_both_versions_and_the_next_save_goes_through(c
     url = reverse("scheduling:save_text", args=[w.meeting.public_id, "shared_notes"])
     stale = {"shared_notes-text": "Ana's version", "shared_notes-seen": workspace.fingerprint("old")}
     html = client.post(url, stale, headers=HTMX).content.decode()
-    assert "SHARED-SECRET" in html and "Ana&#x27;s version" in html and "saved meanwhile" in html
+    assert "SHARED-SECRET" in html
+    assert "Ana&#x27;s version" in html
+    assert "saved meanwhile" in html
     seen = workspace.fingerprint("SHARED-SECRET")
     assert f'value="{seen}"' in html
     client.post(url, {"shared_notes-text": "Merged", "shared_notes-seen": seen}, headers=HTMX)
@@ -316,7 +322,8 @@ def test_the_workspace_costs_seven_queries_whatever_the_number_of_items(w, djang
     meeting = Meeting.objects.select_related("mentorship").get(pk=w.meeting.pk)
     with django_assert_num_queries(7):
         context = workspace.context_for(meeting, w.mentor)
-    assert context is not None and len(context["actions"]) == items + 1
+    assert context is not None
+    assert len(context["actions"]) == items + 1
 
 
 # ---------------------------------------------------------------- the conversation guide
@@ -364,7 +371,8 @@ def test_another_programs_manager_gets_404_on_the_guide(client, w):
 
 def test_anonymous_visitors_sign_in_for_the_guide(client, w):
     response = client.get(guide_url(w))
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_the_program_page_links_the_guide_for_its_managers_only(client, w):
@@ -373,7 +381,8 @@ def test_the_program_page_links_the_guide_for_its_managers_only(client, w):
     assert guide_url(w) in client.get(program).content.decode()
     client.force_login(w.mentee)
     page = client.get(program)
-    assert page.status_code == 200 and guide_url(w) not in page.content.decode()
+    assert page.status_code == 200
+    assert guide_url(w) not in page.content.decode()
 
 
 def test_the_guide_starts_from_the_example_and_shows_errors_beside_the_field(client, w):
