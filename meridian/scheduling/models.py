@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meridian.core.models import PublicModel, TimeStampedModel
-from meridian.mentorships.models import Mentorship
+from meridian.mentorships.models import Goal, Mentorship
 from meridian.programs.models import Program
 
 MAX_NOTE = 20_000
@@ -200,6 +200,9 @@ class ActionItem(PublicModel):
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
     )
     text = models.CharField(_("action"), max_length=500)
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+    )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
