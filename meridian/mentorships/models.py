@@ -233,7 +233,9 @@ class AgreementTerms(models.Model):
         _("the mentee replies"), choices=ReplyWithin.choices, default=ReplyWithin.TWO_DAYS
     )
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=45)
-    every_weeks = models.PositiveSmallIntegerField(_("meet"), choices=Cadence.choices, default=Cadence.FORTNIGHTLY)
+    every_weeks = models.PositiveSmallIntegerField(
+        _("meet"), choices=Cadence.choices, default=Cadence.FORTNIGHTLY
+    )
     channels = models.CharField(_("channels"), max_length=200, blank=True)
     fallback = models.CharField(_("fallback"), max_length=200, blank=True)
     confidentiality = models.TextField(_("confidentiality"), max_length=2000, blank=True)
@@ -327,7 +329,9 @@ class UnresponsiveReport(PublicModel):
     tried and since when. Addressed to the managers, who read it; never messages."""
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="unresponsive_reports")
-    reporter = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="unresponsive_reports")
+    reporter = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="unresponsive_reports"
+    )
     reporter_role = models.CharField(max_length=10, choices=Role.choices)
     since = models.DateField(_("no answer since"))
     tried = models.TextField(_("what you tried"), max_length=1000)

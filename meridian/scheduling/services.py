@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meridian.core import emails, permissions
+from meridian.mentorships import agreement
 from meridian.mentorships.models import Member, Mentorship
 from meridian.scheduling import channels, finder, invitations, slots
 from meridian.scheduling.models import (
@@ -237,11 +238,9 @@ def _start_series(first: Meeting, members: list[Member]) -> None:
 
 
 def _prefill_consent(meeting: Meeting, members: list[Member]) -> None:
+    agreed = agreement.recording_default(meeting.mentorship_id)  # the pair's rules of engagement
     RecordingConsent.objects.bulk_create(
-        [
-            RecordingConsent(meeting=meeting, user_id=m.user_id, consents=m.records_by_default)
-            for m in members
-        ],
+        [RecordingConsent(meeting=meeting, user_id=m.user_id, consents=agreed) for m in members],
         ignore_conflicts=True,
     )
 

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meridian.mentorships.models import AgreementVersion
 from meridian.scheduling import services
 from meridian.scheduling.models import EventKind, Meeting, MeetingEvent, MeetingStatus, Series
 from tests.factories import UserFactory, mentoring_pair
@@ -228,19 +230,20 @@ def test_decline_tells_the_proposer_why(client, pair, smtp_server, django_captur
 
 def test_recording_needs_everyone_and_the_default_prefills_it(client, pair):
     mentor, mentee = people(pair)
-    pair.members.filter(user=mentor).update(records_by_default=True)
+    # the pair's agreement says yes: it pre-fills everyone's consent, still asked per meeting
+    AgreementVersion.objects.create(mentorship=pair, number=1, may_record=True, agreed_at=timezone.now())
     start = dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
     meeting = services.accept(
         services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
     )
-    assert not services.may_be_recorded(meeting)
+    assert services.may_be_recorded(meeting)
     client.force_login(mentee)
+    client.post(reverse("scheduling:consent", args=[meeting.public_id]), {})
+    assert not services.may_be_recorded(meeting)
     client.post(reverse("scheduling:consent", args=[meeting.public_id]), {"consents": "on"})
     assert services.may_be_recorded(meeting)
     page = client.get(reverse("scheduling:meeting", args=[meeting.public_id]))
     assert "Everyone agreed that this meeting may be recorded." in page.content.decode()
-    client.post(reverse("scheduling:consent", args=[meeting.public_id]), {})
-    assert not services.may_be_recorded(meeting)
 
 
 def test_the_meeting_page_shows_each_persons_time_and_the_fallback(client, pair):
