@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -39,6 +39,22 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 _SLOT = timedelta(minutes=SLOT_MINUTES)
 
 Ints = npt.NDArray[np.int64]
+TimeLabel = Callable[[Participant], str]  # the words after a person's hours: "your time"
+
+
+def your_time(person: Participant) -> str:
+    """Hours as the person reads them: "your time" (the mentee's default)."""
+    return "your time"
+
+
+def named_time(person: Participant) -> str:
+    """Hours in the person's time, by name: "Ana's time" (the mentor's default)."""
+    return f"{person.name}'s time"
+
+
+def zone_time(person: Participant) -> str:
+    """Hours in the person's zone, by its city: "Sao Paulo time" (for pages other people read)."""
+    return f"{person.time_zone.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
 @dataclass(frozen=True)
@@ -63,23 +79,47 @@ class PairExplanation:
     missing: tuple[str, ...] = ()
 
 
-def explain_pair(problem: Problem, mentee: int, mentor: int) -> PairExplanation:
-    """Explain mentee ``mentee`` with mentor ``mentor`` (positions in the problem's lists)."""
-    return explain_pairs(problem, [mentee], [mentor])[0]
+def explain_pair(
+    problem: Problem,
+    mentee: int,
+    mentor: int,
+    *,
+    mentee_time: TimeLabel = your_time,
+    mentor_time: TimeLabel = named_time,
+) -> PairExplanation:
+    """Explain mentee ``mentee`` with mentor ``mentor`` (positions in the problem's lists).
+
+    The shared hours are given in the mentee's zone, followed by ``mentee_time(mentee)``
+    ("your time" by default; :func:`zone_time` names the zone), and under
+    ``hours_mentor_local`` in the mentor's, followed by ``mentor_time(mentor)``.
+    """
+    return explain_pairs(problem, [mentee], [mentor], mentee_time=mentee_time, mentor_time=mentor_time)[0]
 
 
 def explain_pairs(
-    problem: Problem, mentees: Sequence[int] | npt.ArrayLike, mentors: Sequence[int] | npt.ArrayLike
+    problem: Problem,
+    mentees: Sequence[int] | npt.ArrayLike,
+    mentors: Sequence[int] | npt.ArrayLike,
+    *,
+    mentee_time: TimeLabel = your_time,
+    mentor_time: TimeLabel = named_time,
 ) -> list[PairExplanation]:
     """Explain mentee ``mentees[p]`` with mentor ``mentors[p]`` for each ``p``, in order.
 
     The same explanations as :func:`explain_pair` pair by pair, computed together.
     """
-    return list(iter_explanations(problem, mentees, mentors))
+    return list(
+        iter_explanations(problem, mentees, mentors, mentee_time=mentee_time, mentor_time=mentor_time)
+    )
 
 
 def iter_explanations(
-    problem: Problem, mentees: Sequence[int] | npt.ArrayLike, mentors: Sequence[int] | npt.ArrayLike
+    problem: Problem,
+    mentees: Sequence[int] | npt.ArrayLike,
+    mentors: Sequence[int] | npt.ArrayLike,
+    *,
+    mentee_time: TimeLabel = your_time,
+    mentor_time: TimeLabel = named_time,
 ) -> Iterator[PairExplanation]:
     """:func:`explain_pairs` one by one, computed ``CHUNK`` pairs at a time: for many pairs
     whose explanations need not all be held at once (a summary each, say)."""
@@ -89,7 +129,7 @@ def iter_explanations(
         raise ValueError("mentees and mentors must have the same length")
     rows = _in_range(rows, len(problem.mentees))
     cols = _in_range(cols, len(problem.mentors))
-    words = _Words(problem)
+    words = _Words(problem, mentee_time, mentor_time)
     for start in range(0, len(rows), CHUNK):
         yield from _explain_chunk(problem, words, rows[start : start + CHUNK], cols[start : start + CHUNK])
 
@@ -226,8 +266,9 @@ class _Words:
     distinct items and keys are worked out once, as is each window's local text.
     """
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, mentee_time: TimeLabel, mentor_time: TimeLabel) -> None:
         self.problem = problem
+        self.mentee_time, self.mentor_time = mentee_time, mentor_time
         features = problem.features
         self.has_text = (
             (np.diff(features.mentees.text.indptr) > 0).tolist(),
@@ -336,7 +377,7 @@ class _Words:
             windows = ", ".join(self.window(start, length, zone) for start, length in longest)
             return f"{total} a week: {windows} {whose}{more}"
 
-        return words(e.time_zone, "your time"), words(m.time_zone, f"{m.name}'s time")
+        return words(e.time_zone, self.mentee_time(e)), words(m.time_zone, self.mentor_time(m))
 
     def window(self, start: int, length: int, zone: str) -> str:
         key = (start, length, zone)

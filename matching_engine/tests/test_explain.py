@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from matching_engine import explain
 from matching_engine.demo import generate_cohort
-from matching_engine.explain import _runs, explain_pair, explain_pairs, iter_explanations
+from matching_engine.explain import (
+    _runs,
+    explain_pair,
+    explain_pairs,
+    iter_explanations,
+    your_time,
+    zone_time,
+)
 from matching_engine.features import WEEK_SLOTS
 from matching_engine.model import Participant, Role, Window
 from matching_engine.problem import CRITERIA, Constraints, Weights
@@ -110,6 +117,15 @@ def test_it_gives_evidence_in_words_for_a_hand_made_pair():
     assert x.allowed
     assert x.forbidden is None
     assert x.components["hours"] == pytest.approx(3.5 / 4)
+
+
+def test_it_names_the_zone_it_is_given_for_each_side_hours_and_summary_alike():
+    x = explain_pair(hand_made(), 0, 0, mentee_time=zone_time, mentor_time=your_time)
+    assert x.evidence["hours"] == "3.5 h a week: Tue 14:00-16:00, Thu 09:00-10:30 Berlin time"
+    assert x.evidence["hours_mentor_local"] == "3.5 h a week: Tue 08:00-10:00, Thu 03:00-04:30 your time"
+    assert "Thu 09:00-10:30 Berlin time; " in x.summary
+    assert "your time" not in x.summary
+    assert zone_time(replace(hand_made().mentees[0], time_zone="America/Sao_Paulo")) == "Sao Paulo time"
 
 
 def test_it_writes_shared_windows_across_midnight_in_each_persons_time():
