@@ -27,12 +27,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
-    TfidfTransformer,
-    TfidfVectorizer,
-)
 
 from matching_engine.model import CHANNELS, MINUTES_PER_DAY, SLOT_MINUTES, Participant
+from matching_engine.tfidf import tokens, weigh
 
 SLOTS_PER_DAY = MINUTES_PER_DAY // SLOT_MINUTES
 WEEK_SLOTS = 7 * SLOTS_PER_DAY
@@ -260,23 +257,18 @@ def _parts(person: Participant) -> tuple[str, ...]:
 def _tfidf(people: Sequence[Participant]) -> tuple[tuple[str, ...], Sparse]:
     """TF-IDF rows of values, interests and goals, fitted on everyone (both sides).
 
-    The same numbers as scikit-learn's ``TfidfVectorizer(stop_words="english",
-    sublinear_tf=True)`` (its tokenizer and stop words, then its ``TfidfTransformer``),
-    but each distinct phrase is split once: people share most of their values and interests.
+    Weighed as :mod:`matching_engine.tfidf` says; each distinct phrase is split once:
+    people share most of their values and interests.
     """
-    vectorizer = TfidfVectorizer(stop_words="english")
-    tokenize, stop_words = vectorizer.build_tokenizer(), vectorizer.get_stop_words()
     part_at: dict[str, int] = {}
     person_parts = [[part_at.setdefault(part, len(part_at)) for part in _parts(p)] for p in people]
-    tokens = [[t for t in tokenize(part.lower()) if t not in stop_words] for part in part_at]
-    terms = tuple(sorted({t for words in tokens for t in words}))
+    words = [tokens(part) for part in part_at]
+    terms = tuple(sorted({t for found in words for t in found}))
     if not terms:
         return (), sparse.csr_array((len(people), 0), dtype=np.float32)
     term_at = {t: i for i, t in enumerate(terms)}
-    part_terms = _counts([[term_at[t] for t in words] for words in tokens], len(terms))
-    counts = _counts(person_parts, len(part_at)) @ part_terms
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    return terms, sparse.csr_array(matrix, dtype=np.float32)
+    part_terms = _counts([[term_at[t] for t in found] for found in words], len(terms))
+    return terms, weigh(_counts(person_parts, len(part_at)) @ part_terms)
 
 
 def _counts(rows: Sequence[list[int]], width: int) -> Sparse:
