@@ -1,4 +1,7 @@
-"""factory_boy factories shared by every app's tests."""
+"""What every app's tests build, in one place: factory_boy factories for people, programs,
+cohorts, enrolments and invitations, and functions that make mentorships, meetings, matching
+runs and action items through the services (so a test's data obeys the same rules as real
+data). The shared fixtures that use them (``clock``, ``pair``) are in tests/fixtures.py."""
 
 from __future__ import annotations
 
@@ -100,3 +103,63 @@ def mentoring_pair(
     mentor_enrollment = EnrollmentFactory(cohort=cohort, user=mentor, role="mentor", capacity=2)
     mentee_enrollment = EnrollmentFactory(cohort=cohort, user=mentee, role="mentee")
     return start(mentor=mentor_enrollment, mentees=[mentee_enrollment]).mentorship
+
+
+def people(mentorship: Any) -> tuple[Any, Any]:
+    """A pair's mentor and mentee (the first of each role)."""
+    members = {m.role: m.user for m in mentorship.members.select_related("user").order_by("-id")}
+    return members["mentor"], members["mentee"]
+
+
+def meeting_proposed(
+    mentorship: Any, *starts: dt.datetime, by: Any = None, minutes: int = 45, **how: Any
+) -> Any:
+    """A meeting the mentor (or ``by``) proposed at ``starts``; ``how``: the proposal's other
+    fields (channel, video_source, fallback, repeat_weeks, repeat_count, title)."""
+    from meridian.scheduling.services import MeetingProposal, meeting_propose
+
+    proposal = MeetingProposal(starts=list(starts), minutes=minutes, **how)
+    return meeting_propose(mentorship=mentorship, user=by or people(mentorship)[0], proposal=proposal)
+
+
+def meeting_booked(mentorship: Any, start: dt.datetime, *, minutes: int = 45, **how: Any) -> Any:
+    """A meeting at ``start``, proposed by the mentor and accepted by the mentee."""
+    from meridian.scheduling.services import meeting_accept
+
+    mentor, mentee = people(mentorship)
+    meeting = meeting_proposed(mentorship, start, by=mentor, minutes=minutes, **how)
+    meeting = meeting_accept(meeting=meeting, user=mentee, start=start)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def action_item(
+    mentorship: Any,
+    text: str = "Read the chapter on feedback",
+    *,
+    owner: Any = None,
+    meeting: Any = None,
+    due_on: Any = None,
+) -> Any:
+    """An open action item of ``mentorship``, added by its mentor, owned by its mentee unless
+    ``owner`` is given."""
+    from meridian.scheduling.workspace import add_action
+
+    mentor, mentee = people(mentorship)
+    return add_action(
+        mentorship=mentorship, meeting=meeting, user=mentor, text=text, owner=owner or mentee, due_on=due_on
+    )
+
+
+def match_run(cohort: Any, manager: Any, **settings: Any) -> Any:
+    """A finished matching run of ``cohort`` under the default settings with ``settings`` laid
+    over them (no shared hours asked unless given)."""
+    from meridian.matching import adapter
+    from meridian.matching.models import RunStatus
+    from meridian.matching.services import start_run
+
+    chosen = {**adapter.default_settings(cohort), "constraints": {"min_shared_hours": 0}, **settings}
+    run = start_run(cohort=cohort, actor=manager, settings=chosen)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.error
+    return run
