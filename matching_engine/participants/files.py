@@ -15,6 +15,7 @@ from matching_engine.participants.results import _FileError
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+
 _Rows = list[tuple[int, list[str]]]  # (line in the file, raw cells)
 _MB = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -152,12 +153,7 @@ def _sheet_rows(sheets: Sequence[object]) -> _Rows:
         # Rows come padded to _XLSX_MAX_COLUMNS: convert only up to the header's
         # width, unless the row holds more (then _check_width reports it).
         beyond = row[width:].count(None) < len(row) - width
-        rows.append(
-            (
-                line,
-                [_xlsx_text(v) for v in row[: _used_width(row) if beyond else width]],
-            )
-        )
+        rows.append((line, [_xlsx_text(v) for v in row[: _used_width(row) if beyond else width]]))
     return rows
 
 

@@ -127,7 +127,6 @@ def _sorted(errors: Iterable[RowError]) -> tuple[RowError, ...]:
 # cells (time zones, skills, languages), so each distinct text is read once per file.
 _Reader = tuple[str, Callable[[str], object], object, int, dict[str, tuple[Any, str | None]]]
 _ROLE, _CAPACITY = COLUMNS.index("role"), COLUMNS.index("capacity")
-_ROLE, _CAPACITY = COLUMNS.index("role"), COLUMNS.index("capacity")
 
 
 def _parse_row(line: int, cells: list[str], readers: list[_Reader]) -> tuple[Participant, list[RowError]]:
@@ -147,13 +146,7 @@ def _parse_row(line: int, cells: list[str], readers: list[_Reader]) -> tuple[Par
         values.append(value)
     role, capacity = values[_ROLE], values[_CAPACITY]
     if role is Role.MENTEE and capacity is not None:
-        errors.append(
-            RowError(
-                line,
-                "capacity",
-                "only mentors have a capacity; leave it empty for mentees",
-            )
-        )
+        errors.append(RowError(line, "capacity", "only mentors have a capacity; leave it empty for mentees"))
     values[_ROLE], values[_CAPACITY] = role or Role.MENTEE, capacity or 1
     values.append(line)
     return Participant(*values), errors  # COLUMNS and then line are Participant's fields, in order
