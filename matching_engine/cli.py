@@ -24,23 +24,26 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from matching_engine.config import Config, ConfigError, load_config
-from matching_engine.explain import iter_explanations
 from matching_engine.model import Participant, Role
 from matching_engine.participants import read_participants
-from matching_engine.problem import CRITERIA, Assignment, Candidates, Mode, Objective
-from matching_engine.report import QualityReport, quality_report
-from matching_engine.scoring import Problem, prepare
-from matching_engine.solve import assigned_pairs, mentor_cutoffs, solve_optimal
-from matching_engine.stable import stable_match
+from matching_engine.problem import CRITERIA, Mode, Objective
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from matching_engine.problem import Assignment, Candidates
+    from matching_engine.report import QualityReport
+    from matching_engine.scoring import Problem
 
 EXIT_BAD_INPUT = 2
 # The reader's default limit suits uploads to the web app; on the command line the user
 # owns the machine, and 100,000 people take about 50 MB.
 MAX_FILE_BYTES = 1024 * 1024 * 1024
+# NumPy, SciPy and OR-Tools are imported by the run, not with this module: ``--help`` and a
+# bad file answer at once (``bench.matching_cli`` measures the import).
 PAIR_COLUMNS = ("mentor_id", "mentee_id", "score", *CRITERIA)
 
 
@@ -115,6 +118,9 @@ def _run(args: argparse.Namespace) -> _Run:
     mentees = [p for p in people if p.role is Role.MENTEE]
     mentors = [p for p in people if p.role is Role.MENTOR]
     _check_sides(args.people, mentees, mentors)
+    from matching_engine.report import quality_report  # the inputs are good: load the maths
+    from matching_engine.scoring import prepare
+
     problem = prepare(mentees, mentors, weights=config.weights, constraints=config.constraints)
     candidates = problem.candidates(k=args.k)
     assignment, candidates = _assign(problem, candidates, Mode(args.mode), Objective(args.objective), args.k)
@@ -177,6 +183,9 @@ def _assign(
     """Solve, returning the candidates solved over (stable mode may add pairs that block the
     pruned matching, so it is stable over every allowed pair). A stable matching carries the
     optimum's bound, to show what stability costs."""
+    from matching_engine.solve import mentor_cutoffs, solve_optimal
+    from matching_engine.stable import stable_match
+
     # Problem.candidates(k=k) keeps each mentor's k best mentees too: that bounds the rest.
     cutoff = None if c.complete else mentor_cutoffs(c, k)
     if mode is Mode.STABLE:
@@ -196,6 +205,9 @@ def _matches_csv(
     mentees: Sequence[Participant],
     mentors: Sequence[Participant],
 ) -> str:
+    from matching_engine.explain import iter_explanations
+    from matching_engine.solve import assigned_pairs
+
     pairs = assigned_pairs(c, assignment.mentor_of)
     rows = _pair_rows(c, pairs, mentees, mentors)
     for row, why in zip(rows, iter_explanations(problem, c.mentee[pairs], c.mentor[pairs]), strict=True):
@@ -204,6 +216,8 @@ def _matches_csv(
 
 
 def _scores_csv(c: Candidates, mentees: Sequence[Participant], mentors: Sequence[Participant]) -> str:
+    import numpy as np
+
     order = np.lexsort((c.mentor, c.mentee))
     return _csv_text(list(PAIR_COLUMNS), _pair_rows(c, order, mentees, mentors))
 

@@ -1,13 +1,19 @@
 """The types that pass between the engine's stages: settings in, candidates between
-scoring and solving, assignments out. Frozen dataclasses and NumPy arrays only."""
+scoring and solving, assignments out. Frozen dataclasses and NumPy arrays only.
+
+NumPy is imported where an array is made, not with the module: the command line reads its
+settings and answers ``--help`` without it.
+"""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 # The score's criteria, in the order of ``Candidates.components``' columns.
 CRITERIA = ("values", "skills", "hours", "languages", "seniority", "channels")
@@ -26,6 +32,8 @@ class Weights:
     channels: float = 0.25  # preferred channels in common
 
     def as_array(self) -> npt.NDArray[np.float32]:
+        import numpy as np
+
         return np.array([getattr(self, name) for name in CRITERIA], dtype=np.float32)
 
 
@@ -78,7 +86,9 @@ class Candidates:
     capacity: npt.NDArray[np.int32]  # per mentor
     n_mentees: int
     complete: bool
-    cutoff: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
+    cutoff: npt.NDArray[np.float32] = field(default_factory=lambda: _empty("float32"))
+    # Per mentee, how many mentors the hard constraints allow (empty when not counted).
+    allowed: npt.NDArray[np.int64] = field(default_factory=lambda: _empty("int64"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,3 +110,9 @@ class Assignment:
         return (
             0.0 if self.upper_bound <= self.total else (self.upper_bound - self.total) / max(self.total, 1e-9)
         )
+
+
+def _empty(dtype: str) -> npt.NDArray[Any]:
+    import numpy as np
+
+    return np.zeros(0, dtype)

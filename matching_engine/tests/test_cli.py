@@ -167,6 +167,29 @@ def test_it_runs_as_a_module(people_csv: Path, tmp_path: Path) -> None:
     assert out.exists()
 
 
+HEAVY = ("numpy", "scipy", "ortools", "openpyxl", "sklearn", "pandas")
+
+
+def test_it_imports_nothing_heavy_until_it_runs(people_csv: Path, tmp_path: Path) -> None:
+    """``--help`` and a bad file answer without NumPy, SciPy, OR-Tools or openpyxl; a run loads
+    what it needs (and never scikit-learn)."""
+    script = (
+        "import sys\n"
+        "from matching_engine.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        f"print(status, *sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+
+    def loaded(*args: str) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+        )
+        return result.stdout.splitlines()[-1].split()
+
+    assert loaded(str(tmp_path / "missing.csv"), "-o", str(tmp_path / "m.csv")) == ["2"]
+    assert loaded(str(people_csv), "-o", str(tmp_path / "m.csv")) == ["0", "numpy", "ortools", "scipy"]
+
+
 def test_it_refuses_bad_arguments(
     people_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
