@@ -16,15 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from matching_engine.availability import (
+from matching_engine import (
+    CHANNELS,
+    ISO_639_1,
+    MINUTES_PER_DAY,
+    SLOT_MINUTES,
+    WEEKDAYS,
     AvailabilityError,
+    Window,
     format_availability,
     merge_windows,
     parse_availability,
     weekly_minutes,
 )
-from matching_engine.languages import ISO_639_1
-from matching_engine.model import CHANNELS, MINUTES_PER_DAY, SLOT_MINUTES, WEEKDAYS, Window
 from meridian.accounts.models import Profile, User
 from meridian.core.timezones import zone_choices, zone_names
 

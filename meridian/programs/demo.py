@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from matching_engine.model import Participant, Role, Window
+from matching_engine import Participant, Role, Window
 from meridian.accounts.models import User
 from meridian.programs.importing import participants_import
 from meridian.programs.models import (

@@ -6,8 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from matching_engine.availability import AvailabilityError, parse_availability
-from matching_engine.model import Participant, Role
+from matching_engine import AvailabilityError, Participant, Role, parse_availability
 from meridian.programs.models import Enrollment
 
 

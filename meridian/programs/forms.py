@@ -165,7 +165,7 @@ class ImportForm(forms.Form):
     ignore_unknown = forms.BooleanField(label=_("Skip columns Meridian does not know"), required=False)
 
     def clean_file(self) -> Any:
-        from matching_engine.participants import MAX_FILE_BYTES
+        from matching_engine import MAX_FILE_BYTES
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:

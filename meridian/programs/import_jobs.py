@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from matching_engine.participants import read_participants
+from matching_engine import read_participants
 from meridian.accounts.models import User
 from meridian.programs.importing import ImportReport, participants_import
 from meridian.programs.models import ImportStatus, StagedImport

@@ -29,8 +29,7 @@ from typing import TypeVar
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
-from matching_engine.model import Participant
-from matching_engine.participants import RowError
+from matching_engine import Participant, RowError
 from meridian.accounts.models import Profile, User
 from meridian.core import permissions
 from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, Program

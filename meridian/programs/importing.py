@@ -18,10 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from matching_engine.availability import format_availability
-from matching_engine.model import Participant
-from matching_engine.model import Role as EngineRole
-from matching_engine.participants import RowError
+from matching_engine import Participant, RowError, format_availability
+from matching_engine import Role as EngineRole
 from meridian.accounts.models import Profile, User
 from meridian.programs.import_plan import BATCH, ImportPlan, RowAction, chunks, import_plan
 from meridian.programs.models import Cohort, Enrollment, EnrollmentSource, EnrollmentStatus

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from matching_engine.availability import AvailabilityError
+from matching_engine import AvailabilityError
 from meridian.scheduling import slots
 from meridian.scheduling.models import Meeting, MeetingStatus
 

@@ -26,8 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from matching_engine.availability import parse_availability
-from matching_engine.model import MINUTES_PER_DAY
+from matching_engine import MINUTES_PER_DAY, parse_availability
 
 Interval = tuple[datetime, datetime]
 WeeklyWindow = tuple[int, time, time]

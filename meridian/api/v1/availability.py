@@ -16,14 +16,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching_engine.availability import (
+from matching_engine import (
+    MINUTES_PER_DAY,
+    SLOT_MINUTES,
+    WEEKDAYS,
     AvailabilityError,
+    Window,
     format_availability,
     merge_windows,
     parse_availability,
     weekly_minutes,
 )
-from matching_engine.model import MINUTES_PER_DAY, SLOT_MINUTES, WEEKDAYS, Window
 from meridian.accounts.forms import WEEK_TEXT_MAX
 from meridian.accounts.models import Profile, User
 from meridian.api.errors import ErrorSerializer

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching_engine.problem import CRITERIA, Mode, Objective
+from matching_engine import CRITERIA, Mode, Objective
 from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions

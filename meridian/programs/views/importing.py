@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from matching_engine.participants import (
+from matching_engine import (
     COLUMNS,
     RowError,
     read_participants,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from matching_engine.participants import MAX_FILE_BYTES, read_participants
+from matching_engine import MAX_FILE_BYTES, read_participants
 from meridian.programs.importing import participants_import
 from meridian.programs.models import Cohort
 

@@ -9,8 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from matching_engine.demo import generate_people
-from matching_engine.participants import write_participants_csv
+from matching_engine import generate_people, write_participants_csv
 from meridian.programs.demo import (
     DEMO_MENTOR_SHARE,
     DEMO_PASSWORD,
