@@ -8,5 +8,5 @@ app_name = "mentorships"
 
 urlpatterns = [
     path("mentorships/", pages.mentorship_list, name="list"),
-    path("mentorships/<str:public_id>/", pages.mentorship_detail, name="detail"),
+    path("mentorships/<uuid:public_id>/", pages.mentorship_detail, name="detail"),
 ]

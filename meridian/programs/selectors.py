@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from meridian.core import permissions
 from meridian.core.paging import paginate
+from meridian.core.permissions import Person
 from meridian.programs.models import (
     Cohort,
     Enrollment,
     EnrollmentStatus,
-    ImportStatus,
     Invitation,
     Program,
     StagedImport,
@@ -28,29 +28,35 @@ PAGE_SIZE = 50
 
 
 def parse_uuid(value: Any) -> uuid.UUID:
+    """A UUID typed into a form or a query string (addresses use ``<uuid:...>``); else 404."""
     try:
         return uuid.UUID(str(value))
     except ValueError as error:
         raise Http404 from error
 
 
-def get_program_for_user(user: Any, public_id: Any, *, write: bool = False) -> Program:
+def get_program_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Program:
     """The program if ``user`` may see it (or manage it, with ``write``); else 404."""
-    programs = Program.objects.managed_by(user) if write else Program.objects.visible_to(user)
-    program = programs.filter(public_id=parse_uuid(public_id)).first()
+    program = Program.objects.filter(public_id=public_id).first()
     if program is None:
+        raise Http404
+    allowed = (
+        permissions.may_manage_program(user, program) if write else permissions.may_see_program(user, program)
+    )
+    if not allowed:
         raise Http404
     return program
 
 
-def get_cohort_for_user(user: Any, public_id: Any, *, write: bool = False) -> Cohort:
-    cohort = Cohort.objects.select_related("program").filter(public_id=parse_uuid(public_id)).first()
+def get_cohort_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Cohort:
+    """The cohort if ``user`` may see it (or manage its program, with ``write``); else 404."""
+    cohort = Cohort.objects.select_related("program").filter(public_id=public_id).first()
     if cohort is None:
         raise Http404
     allowed = (
         permissions.may_manage_program(user, cohort.program)
         if write
-        else Cohort.objects.visible_to(user).filter(pk=cohort.pk).exists()
+        else permissions.may_see_cohort(user, cohort)
     )
     if not allowed:
         raise Http404
@@ -60,37 +66,51 @@ def get_cohort_for_user(user: Any, public_id: Any, *, write: bool = False) -> Co
 STAGED_FOR = timedelta(hours=24)
 
 
-def get_staged_import_for_user(user: Any, public_id: Any, *, write: bool = False) -> StagedImport:
+def get_staged_import_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> StagedImport:
     """A participant file of a cohort ``user`` manages: while it waits for confirmation
     (24 hours), and afterwards to follow its job. ``write``: only while it still waits."""
     staged = (
         StagedImport.objects.select_related("cohort__program")
-        .filter(public_id=parse_uuid(public_id), created_at__gte=timezone.now() - STAGED_FOR)
+        .filter(public_id=public_id, created_at__gte=timezone.now() - STAGED_FOR)
         .first()
     )
-    if staged is None or not permissions.may_manage_program(user, staged.cohort.program):
+    if staged is None:
         raise Http404
-    if write and staged.status != ImportStatus.STAGED:
+    allowed = (
+        permissions.may_confirm_import(user, staged) if write else permissions.may_see_import(user, staged)
+    )
+    if not allowed:
         raise Http404
     return staged
 
 
-def get_enrollment_for_user(user: Any, public_id: Any, *, write: bool = False) -> Enrollment:
-    """Read: anyone the policy lets see it. Write: its owner or the program's managers."""
+def get_enrollment_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Enrollment:
+    """Read: anyone the policy lets see it. Write: the program's managers, and its owner
+    while it is open."""
     enrollment = (
-        Enrollment.objects.select_related("cohort__program", "user")
-        .filter(public_id=parse_uuid(public_id))
-        .first()
+        Enrollment.objects.select_related("cohort__program", "user").filter(public_id=public_id).first()
     )
     if enrollment is None:
         raise Http404
-    if write and not (
-        enrollment.user_id == user.pk or permissions.may_manage_program(user, enrollment.cohort.program)
-    ):
-        raise Http404
-    if not write and not Enrollment.objects.visible_to(user).filter(pk=enrollment.pk).exists():
+    allowed = (
+        permissions.may_change_enrollment(user, enrollment)
+        if write
+        else permissions.may_see_enrollment(user, enrollment)
+    )
+    if not allowed:
         raise Http404
     return enrollment
+
+
+def get_invitation_for_user(user: Person, token: str, *, write: bool = False) -> Invitation:
+    """The invitation its link names (the token is the key: anyone holding it may open it,
+    and accept it while it is usable); else 404. ``write`` is the same as reading."""
+    invitation = (
+        Invitation.objects.select_related("cohort__program", "invited_by").filter(token=token[:64]).first()
+    )
+    if invitation is None or not permissions.may_open_invitation(user, invitation):
+        raise Http404
+    return invitation
 
 
 def programs_for_list(user: Any) -> QuerySet[Program]:

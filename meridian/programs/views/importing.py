@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +39,7 @@ PREVIEW_ROWS = 25
 
 
 @login_required
-def import_upload(request: AuthedRequest, public_id: str) -> HttpResponse:
+def import_upload(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: tuple[object, ...] = ()
@@ -70,7 +71,7 @@ def import_upload(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
+def import_preview(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     staged = selectors.get_staged_import_for_user(request.user, public_id)
     if staged.status != ImportStatus.STAGED:
         return _import_status(request, staged)
@@ -103,7 +104,7 @@ def import_preview(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def import_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
+def import_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The progress of an import job, polled by htmx; the page moves on when it ends."""
     staged = selectors.get_staged_import_for_user(request.user, public_id)
     if staged.status == ImportStatus.DONE:
@@ -160,7 +161,7 @@ def _imported_message(
 
 @login_required
 @require_POST
-def import_invite(request: AuthedRequest, public_id: str) -> HttpResponse:
+def import_invite(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """Send the people a finished import created their invitation (renewed, never doubled):
     they choose a password on its page and are in."""
     staged = selectors.get_staged_import_for_user(request.user, public_id)
@@ -202,7 +203,7 @@ def _go(request: AuthedRequest, url: str) -> HttpResponse:
 
 
 @login_required
-def export_participants(request: AuthedRequest, public_id: str, fmt: str) -> HttpResponse:
+def export_participants(request: AuthedRequest, public_id: UUID, fmt: str) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,7 +42,7 @@ def program_create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def program_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+def program_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id)
     manages = permissions.may_manage_program(request.user, program)
     cohorts = selectors.cohorts_with_counts(program)
@@ -59,7 +61,7 @@ def program_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def program_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
+def program_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
