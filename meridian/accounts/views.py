@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meridian.accounts.forms import DEFAULT_WORKING_HOURS, ProfileForm, week_grid
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import Profile
+from meridian.core.redirects import next_url
 from meridian.core.timezones import zone_names
 
 
@@ -24,10 +25,7 @@ def profile_edit(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Profile saved."))
-        target = request.POST.get("next") or request.GET.get("next") or ""
-        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            return redirect(target)
-        return redirect("profile")
+        return redirect(next_url(request, reverse("profile")))
     context = {
         "form": form,
         "profile": profile,

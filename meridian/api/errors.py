@@ -11,6 +11,9 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from meridian.core.errors import MeridianError
 
 API_PREFIX = "/api/"
 
@@ -27,7 +30,7 @@ class ErrorSerializer(serializers.Serializer[Any]):
         {  # a dict, as "fields" is a Serializer attribute
             "code": serializers.CharField(
                 help_text="A stable word a program can test: `not_authenticated`, `authentication_failed`, "
-                "`mfa_required`, `permission_denied`, `not_found`, `invalid`, `parse_error`, "
+                "`mfa_required`, `permission_denied`, `not_found`, `invalid`, `conflict`, `parse_error`, "
                 "`unsupported_media_type`, `throttled`, ..."
             ),
             "message": serializers.CharField(help_text="What went wrong, in words for a person."),
@@ -54,6 +57,10 @@ def handler500(request: HttpRequest) -> HttpResponse:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, MeridianError):  # a service refused: its message, beside its field
+        set_rollback()
+        beside = {exc.field: [exc.message]} if exc.field else {}
+        return Response(error_body(exc.code, exc.message, beside), status=exc.status)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -10,12 +10,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from meridian.core.errors import Conflict, MeridianError
 from meridian.mentorships.models import Member, Mentorship, MentorshipKind, MentorshipSource
 from meridian.programs.models import Enrollment, Program, ProgramKind, Role
-
-
-class MentorshipError(Exception):
-    """A rule was broken; the message is shown as it is."""
 
 
 @dataclass(frozen=True)
@@ -25,16 +22,6 @@ class Started:
     created: bool  # a new mentorship, not one more mentee in a running group
 
 
-def current_mentees(mentor: Enrollment) -> int:
-    """How many mentees ``mentor`` has in their current mentorships."""
-    return Member.objects.filter(
-        role=Role.MENTEE,
-        is_current=True,
-        mentorship__members__enrollment=mentor,
-        mentorship__members__is_current=True,
-    ).count()
-
-
 def capacity_of(program: Program, offered: int) -> int:
     """How many mentees a mentor takes: what they offered, or the group size in a group program."""
     return program.group_size if program.kind == ProgramKind.GROUP else offered
@@ -42,7 +29,8 @@ def capacity_of(program: Program, offered: int) -> int:
 
 def room_left(mentor: Enrollment) -> int:
     """Capacity minus the current mentees."""
-    return capacity_of(mentor.cohort.program, mentor.capacity) - current_mentees(mentor)
+    taken = mentee_counts([mentor.pk]).get(mentor.pk, 0)
+    return capacity_of(mentor.cohort.program, mentor.capacity) - taken
 
 
 def has_current_mentorship(mentee: Enrollment) -> bool:
@@ -60,56 +48,20 @@ def start(
     """Start a mentorship of ``mentor`` with ``mentees`` (a pair, or a group program's
     group: joining the mentor's current group when there is one).
 
-    Mentees already in a current mentorship are skipped, so publishing twice moves
-    nobody twice; the database's unique index enforces it even under races. Raises
-    ``MentorshipError`` when none is left or the mentor has no room."""
-    cohort = mentor.cohort
-    group = cohort.program.kind == ProgramKind.GROUP
+    The rules are :func:`start_many`'s, for one mentor; but where the bulk start skips,
+    this one refuses with ``MeridianError``: when every mentee already has a mentor, or
+    the mentor has no room for all who are left."""
+    batch = Batch(mentor, list(mentees), score, why)
     with transaction.atomic():
-        Enrollment.objects.select_for_update().filter(pk=mentor.pk).first()  # one writer per mentor
-        fresh = [m for m in mentees if not has_current_mentorship(m)]
+        _lock_mentors([mentor.pk])
+        taken = _current_mentees([m.pk for m in batch.mentees])
+        fresh = [m for m in batch.mentees if m.pk not in taken]
         if not fresh:
-            raise MentorshipError("Everyone here already has a mentor in this cohort.")
+            raise MeridianError("Everyone here already has a mentor in this cohort.")
         if room_left(mentor) < len(fresh):
-            raise MentorshipError("This mentor has no room left for another mentee.")
-        existing = _current_group(mentor) if group else None
-        mentorship = existing or Mentorship.objects.create(
-            program=cohort.program,
-            cohort=cohort,
-            kind=MentorshipKind.GROUP if group else MentorshipKind.PAIR,
-            source=source,
-            started_on=timezone.localdate(),
-            score=score,
-            why=why[:2000],
-        )
-        if existing is None:
-            Member.objects.create(
-                mentorship=mentorship, enrollment=mentor, user_id=mentor.user_id, role=Role.MENTOR
-            )
-        try:
-            with transaction.atomic():
-                Member.objects.bulk_create(
-                    Member(mentorship=mentorship, enrollment=m, user_id=m.user_id, role=Role.MENTEE)
-                    for m in fresh
-                )
-        except IntegrityError:
-            raise MentorshipError(
-                "Someone here was matched at the same moment; nothing was changed."
-            ) from None
-    return Started(mentorship, fresh, existing is None)
-
-
-def _current_group(mentor: Enrollment) -> Mentorship | None:
-    return (
-        Mentorship.objects.filter(
-            members__enrollment=mentor,
-            members__role=Role.MENTOR,
-            members__is_current=True,
-            kind=MentorshipKind.GROUP,
-        )
-        .order_by("-created_at")
-        .first()
-    )
+            raise MeridianError("This mentor has no room left for another mentee.")
+        started, _skipped = start_many([batch], source=source)
+    return started[0]
 
 
 def mentee_counts(mentors: Sequence[int]) -> dict[int, int]:
@@ -153,10 +105,11 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 def start_many(
     batches: Sequence[Batch], *, source: str = MentorshipSource.MATCHING
 ) -> tuple[list[Started], int]:
-    """:func:`start` for many mentors at once, in a fixed number of queries per 500 people:
-    the same rules (mentees already in a current mentorship are skipped, a mentor never
-    goes over their room, a group program's mentees join the mentor's current group).
-    Returns what started and how many mentees were skipped."""
+    """Start the mentorships of many mentors at once, in a fixed number of queries per 500
+    people; the one implementation of the rules (:func:`start` is this for one mentor):
+    mentees already in a current mentorship are skipped, a mentor never goes over their
+    room (the mentees beyond it are skipped), a group program's mentees join the mentor's
+    current group. Returns what started and how many mentees were skipped."""
     if not batches:
         return [], 0
     program = batches[0].mentor.cohort.program
@@ -166,43 +119,42 @@ def start_many(
     started: list[Started] = []
     skipped = 0
     with transaction.atomic():
-        for ids in _chunks(mentor_ids):  # one writer per mentor, in a fixed order
-            list(Enrollment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-        taken = set()
-        for ids in _chunks(mentee_ids):
-            current = Member.objects.filter(enrollment_id__in=ids, role=Role.MENTEE, is_current=True)
-            taken |= set(current.values_list("enrollment_id", flat=True))
+        _lock_mentors(mentor_ids)
+        taken = _current_mentees(mentee_ids)
         load = mentee_counts(mentor_ids)
         groups = _current_groups(mentor_ids) if group else {}
-        plans: list[tuple[Batch, list[Enrollment], Mentorship | None]] = []
+        plans: list[tuple[Batch, list[Enrollment], Mentorship, bool]] = []
+        new: list[Mentorship] = []
         for b in batches:
             fresh = [m for m in b.mentees if m.pk not in taken]
             capacity = capacity_of(program, b.mentor.capacity)
             fresh = fresh[: max(0, capacity - load.get(b.mentor.pk, 0))]
             skipped += len(b.mentees) - len(fresh)
-            if fresh:
-                load[b.mentor.pk] = load.get(b.mentor.pk, 0) + len(fresh)
-                taken |= {m.pk for m in fresh}
-                plans.append((b, fresh, groups.get(b.mentor.pk)))
-        new = [
-            Mentorship(
-                program=program,
-                cohort=b.mentor.cohort,
-                kind=MentorshipKind.GROUP if group else MentorshipKind.PAIR,
-                source=source,
-                started_on=timezone.localdate(),
-                score=b.score,
-                why=b.why[:2000],
-            )
-            for b, _, existing in plans
-            if existing is None
-        ]
+            if not fresh:
+                continue
+            load[b.mentor.pk] = load.get(b.mentor.pk, 0) + len(fresh)
+            taken |= {m.pk for m in fresh}
+            mentorship = groups.get(b.mentor.pk)
+            if mentorship is None:
+                mentorship = Mentorship(
+                    program=program,
+                    cohort=b.mentor.cohort,
+                    kind=MentorshipKind.GROUP if group else MentorshipKind.PAIR,
+                    source=source,
+                    started_on=timezone.localdate(),
+                    score=b.score,
+                    why=b.why[:2000],
+                )
+                new.append(mentorship)
+                if group:  # the mentor's later batches join this group
+                    groups[b.mentor.pk] = mentorship
+                plans.append((b, fresh, mentorship, True))
+            else:
+                plans.append((b, fresh, mentorship, False))
         Mentorship.objects.bulk_create(new, batch_size=CHUNK)
-        made = iter(new)
         members: list[Member] = []
-        for b, fresh, existing in plans:
-            mentorship = existing or next(made)
-            if existing is None:
+        for b, fresh, mentorship, created in plans:
+            if created:
                 members.append(
                     Member(
                         mentorship=mentorship, enrollment=b.mentor, user_id=b.mentor.user_id, role=Role.MENTOR
@@ -212,15 +164,28 @@ def start_many(
                 Member(mentorship=mentorship, enrollment=m, user_id=m.user_id, role=Role.MENTEE)
                 for m in fresh
             ]
-            started.append(Started(mentorship, fresh, existing is None))
+            started.append(Started(mentorship, fresh, created))
         try:
             with transaction.atomic():
                 Member.objects.bulk_create(members, batch_size=CHUNK)
         except IntegrityError:
-            raise MentorshipError(
-                "Someone here was matched at the same moment; nothing was changed."
-            ) from None
+            raise Conflict("Someone here was matched at the same moment; nothing was changed.") from None
     return started, skipped
+
+
+def _lock_mentors(mentor_ids: list[int]) -> None:
+    """One writer per mentor, locked in a fixed order (no deadlock between two starts)."""
+    for ids in _chunks(sorted(mentor_ids)):
+        list(Enrollment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def _current_mentees(mentee_ids: list[int]) -> set[int]:
+    """Which of these mentee enrolments are already in a current mentorship."""
+    taken: set[int] = set()
+    for ids in _chunks(mentee_ids):
+        current = Member.objects.filter(enrollment_id__in=ids, role=Role.MENTEE, is_current=True)
+        taken |= set(current.values_list("enrollment_id", flat=True))
+    return taken
 
 
 def _current_groups(mentor_ids: list[int]) -> dict[int, Mentorship]:

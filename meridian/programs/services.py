@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from meridian.accounts.models import Profile, User
 from meridian.core.emails import send_templated
+from meridian.core.errors import MeridianError
 from meridian.programs.models import (
     Cohort,
     Enrollment,
@@ -24,10 +25,6 @@ from meridian.programs.models import (
     Program,
     Role,
 )
-
-
-class ServiceError(Exception):
-    """A rule was broken; the message is shown to the person as it is."""
 
 
 @transaction.atomic
@@ -44,10 +41,10 @@ def enrollment_apply(
 ) -> Enrollment:
     """Apply to a cohort; a withdrawn or declined person may apply again."""
     if cohort.status != "open":
-        raise ServiceError("This cohort does not take applications now.")
+        raise MeridianError("This cohort does not take applications now.")
     enrollment = Enrollment.objects.select_for_update().filter(cohort=cohort, user=user).first()
     if enrollment and enrollment.status in (EnrollmentStatus.APPLIED, EnrollmentStatus.APPROVED):
-        raise ServiceError("You have already applied to this cohort.")
+        raise MeridianError("You have already applied to this cohort.")
     enrollment = enrollment or Enrollment(cohort=cohort, user=user)
     enrollment.role, enrollment.motivation = role, motivation
     enrollment.capacity = capacity if role == Role.MENTOR else 1
@@ -62,7 +59,7 @@ def enrollment_apply(
 def enrollment_decide(*, enrollment: Enrollment, approve: bool, actor: User) -> Enrollment:
     """Approve or decline an application and tell the applicant."""
     if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.INVITED):
-        raise ServiceError("Only pending applications can be approved or declined.")
+        raise MeridianError("Only pending applications can be approved or declined.")
     enrollment.decide(approve=approve, by=actor)
     _send_decision(enrollment)  # stored now, sent after commit
     return enrollment
@@ -87,7 +84,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, reason: str = "") -> Enrollme
         EnrollmentStatus.APPLIED,
         EnrollmentStatus.APPROVED,
     ):
-        raise ServiceError("This enrolment has already ended.")
+        raise MeridianError("This enrolment has already ended.")
     enrollment.withdraw(reason=reason)
     return enrollment
 
@@ -170,9 +167,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Enrollment:
     """The invited person joins: the manager chose them, so the enrolment is approved."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
-        raise ServiceError("This invitation has expired or was already used.")
+        raise MeridianError("This invitation has expired or was already used.")
     if user.email.lower() != invitation.email.lower():
-        raise ServiceError(f"This invitation is for {invitation.email}; sign in with that address.")
+        raise MeridianError(f"This invitation is for {invitation.email}; sign in with that address.")
     enrollment, _created = Enrollment.objects.update_or_create(
         cohort=invitation.cohort,
         user=user,

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from meridian.accounts.models import User
+from meridian.core.errors import MeridianError, show_error
 from meridian.programs import services
 from meridian.programs.models import Invitation
 
@@ -27,8 +28,8 @@ def accept_invitation_on_sign_up(sender: Any, request: HttpRequest, user: User, 
         return
     try:
         enrollment = services.invitation_accept(invitation=invitation, user=user)
-    except services.ServiceError as error:
-        messages.error(request, str(error))
+    except MeridianError as error:
+        show_error(request, error)
     else:
         messages.success(
             request, _("Welcome to %s! Complete your profile so matching knows you.") % enrollment.cohort

@@ -3,13 +3,14 @@ are joining), and approving or declining several at once after a confirmation.""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_POST
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import Profile
 from meridian.core import permissions
+from meridian.core.errors import MeridianError
+from meridian.core.redirects import next_url
 from meridian.programs import selectors, services
 from meridian.programs.models import Enrollment
 
@@ -24,7 +27,7 @@ MAX_AT_ONCE = selectors.PAGE_SIZE  # one page of the People table
 
 
 @login_required
-def application_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+def application_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The applicant's profile and answer, for the program's managers (others: 404)."""
     enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
     if not permissions.may_decide(request.user, enrollment):
@@ -39,7 +42,7 @@ def application_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def applications_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
+def applications_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """Approve or decline the ticked applications: first a page naming who, then, once
     confirmed, all of them or none (one transaction through ``services.enrollment_decide``)."""
     program = selectors.get_program_for_user(request.user, public_id, write=True)
@@ -83,9 +86,9 @@ def applications_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
             for enrollment in locked:
                 try:
                     services.enrollment_decide(enrollment=enrollment, approve=approve, actor=request.user)
-                except services.ServiceError as error:
-                    raise services.ServiceError(f"{enrollment.user.name}: {error}") from error
-    except services.ServiceError as error:
+                except MeridianError as error:
+                    raise MeridianError(f"{enrollment.user.name}: {error}") from error
+    except MeridianError as error:
         messages.error(request, _("Nothing was changed. %s") % error)
         return back
     names = ", ".join(e.user.name for e in locked)
@@ -103,10 +106,7 @@ def applications_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 def _safe_next(request: AuthedRequest, program_id: object) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("programs:enrollments", args=[program_id])
+    return next_url(request, reverse("programs:enrollments", args=[program_id]))
 
 
 def _back(request: AuthedRequest, program_id: object) -> HttpResponse:

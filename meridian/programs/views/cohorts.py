@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from urllib.parse import urlencode
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,13 +15,14 @@ from django.utils.translation import ngettext
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import User
 from meridian.core import outbox, permissions
+from meridian.core.errors import MeridianError, show_error
 from meridian.programs import selectors, services
 from meridian.programs.forms import ApplyForm, CohortForm, InviteForm, MemberSearchForm
 from meridian.programs.models import Cohort, Enrollment
 
 
 @login_required
-def cohort_create(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     form = CohortForm(
         request.POST or None,
@@ -36,7 +38,7 @@ def cohort_create(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = CohortForm(request.POST or None, instance=cohort, program=cohort.program)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +51,7 @@ def cohort_edit(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id)
     mine = Enrollment.objects.filter(cohort=cohort, user=request.user).first()
     sees_members = permissions.may_see_members(request.user, cohort)
@@ -74,7 +76,7 @@ def cohort_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def cohort_apply(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_apply(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id)
     refusal = _why_not_apply(request.user, cohort)
     if refusal:
@@ -90,8 +92,8 @@ def cohort_apply(request: AuthedRequest, public_id: str) -> HttpResponse:
                 capacity=form.cleaned_data["capacity"] or 1,
                 motivation=form.cleaned_data["motivation"],
             )
-        except services.ServiceError as error:
-            form.add_error(None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, _("Application sent. The program team will review it."))
             return redirect("programs:cohort", cohort.public_id)
@@ -153,7 +155,7 @@ def _say_how_invitations_went(request: AuthedRequest, went: outbox.Delivery) -> 
 
 
 @login_required
-def cohort_invite(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_invite(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for_user(request.user, public_id, write=True)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

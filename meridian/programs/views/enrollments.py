@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
+from meridian.core.errors import MeridianError, show_error
+from meridian.core.redirects import next_url
 from meridian.programs import selectors, services
 from meridian.programs.forms import EnrollmentFilterForm, WithdrawForm
 
 
 @login_required
-def enrollment_table(request: AuthedRequest, public_id: str) -> HttpResponse:
+def enrollment_table(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, public_id, write=True)
     form = EnrollmentFilterForm(
         request.GET or None, program=program, departments=selectors.departments(program)
@@ -44,15 +48,15 @@ def enrollment_table(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrollment_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
+def enrollment_decide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
     if not permissions.may_decide(request.user, enrollment):
         raise Http404
     approve = request.POST.get("decision") == "approve"
     try:
         services.enrollment_decide(enrollment=enrollment, approve=approve, actor=request.user)
-    except services.ServiceError as error:
-        messages.error(request, str(error))
+    except MeridianError as error:
+        show_error(request, error)
     else:
         messages.success(
             request, (_("Approved %s.") if approve else _("Declined %s.")) % enrollment.user.name
@@ -64,14 +68,14 @@ def enrollment_decide(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def enrollment_withdraw(request: AuthedRequest, public_id: str) -> HttpResponse:
+def enrollment_withdraw(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     enrollment = selectors.get_enrollment_for_user(request.user, public_id, write=True)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.enrollment_withdraw(enrollment=enrollment, reason=form.cleaned_data["reason"])
-        except services.ServiceError as error:
-            messages.error(request, str(error))
+        except MeridianError as error:
+            show_error(request, error)
         else:
             messages.success(request, _("Withdrawn from %s.") % enrollment.cohort)
         return redirect("programs:cohort", enrollment.cohort.public_id)
@@ -79,7 +83,4 @@ def enrollment_withdraw(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 def _back(request: AuthedRequest, program_id: object) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("programs:enrollments", program_id)
+    return redirect(next_url(request, reverse("programs:enrollments", args=[program_id])))

@@ -8,32 +8,29 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from meridian.accounts.models import User
-from meridian.programs import services
+from meridian.core.errors import MeridianError, show_error
+from meridian.programs import selectors, services
 from meridian.programs.models import Invitation
 from meridian.programs.signals import INVITATION_TOKEN_KEY
 
 
 def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = (
-        Invitation.objects.select_related("cohort__program", "invited_by").filter(token=token[:64]).first()
-    )
-    if invitation is None:
-        raise Http404
+    invitation = selectors.get_invitation_for_user(request.user, token)
     context: dict[str, object] = {"invitation": invitation, "cohort": invitation.cohort}
     if not invitation.is_usable:
         return render(request, "programs/invitation.html", {**context, "unusable": True}, status=410)
     if request.user.is_authenticated and request.method == "POST":
         try:
             enrollment = services.invitation_accept(invitation=invitation, user=request.user)
-        except services.ServiceError as error:
-            messages.error(request, str(error))
+        except MeridianError as error:
+            show_error(request, error)
         else:
             messages.success(
                 request, _("Welcome to %s! Complete your profile so matching knows you.") % enrollment.cohort
@@ -75,8 +72,8 @@ def _choose_password(
                 # used already fails here, before any password is set.
                 enrollment = services.invitation_accept(invitation=invitation, user=account)
                 form.save()
-        except services.ServiceError as error:
-            messages.error(request, str(error))
+        except MeridianError as error:
+            show_error(request, error)
         else:
             login(request, account, backend=ALLAUTH_BACKEND)
             messages.success(
