@@ -18,6 +18,7 @@ product or one table look-up:
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -147,8 +148,10 @@ def availability_slots(people: Sequence[Participant], reference: date) -> npt.ND
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def zone_slots(zone: str, reference: date) -> Index:
-    """The UTC slot (0..671) of each local 15-minute slot of the week starting on ``reference``.
+    """The UTC slot (0..671) of each local 15-minute slot of the week starting on ``reference``
+    (read-only: computed once per zone and week, then shared).
 
     Offsets are taken on the reference dates themselves (daylight saving included);
     a local time that does not exist, or exists twice, follows Python's ``fold=0``.
@@ -162,7 +165,9 @@ def zone_slots(zone: str, reference: date) -> Index:
     step = timedelta(minutes=SLOT_MINUTES)
     # Adding a timedelta to an aware datetime moves its wall clock, as wanted here.
     slots = [((local_start + s * step).astimezone(UTC) - utc_start) // step for s in range(WEEK_SLOTS)]
-    return np.mod(np.array(slots, np.int64), WEEK_SLOTS)
+    found = np.mod(np.array(slots, np.int64), WEEK_SLOTS)
+    found.flags.writeable = False
+    return found
 
 
 def _expand(starts: Index, stops: Index, owners: Index) -> tuple[Index, Index]:

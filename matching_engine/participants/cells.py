@@ -31,12 +31,21 @@ _MAX_ID = 100
 _MAX_EMAIL = 254
 _MAX_ITEM = 100
 _MAX_ITEMS = 50
+# Text that _clean would return unchanged: no control character (line breaks and tabs
+# included), no space at either end, and no formula sign first. Most cells are such.
+_PLAIN = re.compile(
+    r"[^=+\-@\s\x00-\x1f\ufffe\uffff](?:[^\x00-\x1f\ufffe\uffff]*[^\s\x00-\x1f\ufffe\uffff])?"
+)
 
 
 def _clean(column: str, raw: str) -> str:
     """The trimmed cell, refusing what a spreadsheet would run or XML cannot hold."""
-    if not raw:
+    if not raw or _PLAIN.fullmatch(raw):
         return raw
+    return _clean_fully(column, raw)
+
+
+def _clean_fully(column: str, raw: str) -> str:
     if column != "time_zone":  # an offset like +05:30 deserves the time-zone hint
         _refuse_formula(raw)
     text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -97,6 +106,9 @@ def _email(text: str) -> str:
     return text.lower()
 
 
+# A file (and a long-running server, file after file) holds few distinct zones and weekly
+# patterns: each is looked up once.
+@functools.lru_cache(maxsize=1024)
 def _time_zone(text: str) -> str:
     if not text:
         raise _CellError("is required but empty")
@@ -120,6 +132,7 @@ def _zone_hint(text: str) -> str:
     return "use a name such as Europe/Berlin"
 
 
+@functools.lru_cache(maxsize=4096)
 def _availability(text: str) -> tuple[Window, ...]:
     try:
         return parse_availability(text)
@@ -154,7 +167,9 @@ def _items(text: str, key: Callable[[str], str] = str) -> tuple[str, ...]:
             )
     for number, item in enumerate(items, start=1):
         # Every item, not only the first: an item may start a cell of its own wherever
-        # the list is split again (an export per skill, a pasted column).
+        # the list is split again (an export per skill, a pasted column). Items are trimmed.
+        if item[0] not in _FORMULA_STARTS:
+            continue
         try:
             _refuse_formula(item)
         except _CellError as exc:

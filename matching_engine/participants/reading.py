@@ -49,15 +49,16 @@ def _parse_table(header_line: int, header: list[str], body: _Rows, *, ignore_unk
         errors.append(RowError(0, "", "the file has a header row but no people"))
     if any(column not in positions for column in REQUIRED_COLUMNS):
         return ParseResult((), _sorted(errors))
-    people: list[Participant] = []
-    readers: list[_Reader] = [
-        (column, parse, default, positions.get(column, -1), {}) for column, parse, default in _FIELDS
-    ]
+    width = len(names)
     for line, cells in body:
-        errors.extend(_check_width(line, cells, len(names)))
-        person, row_errors = _parse_row(line, cells, readers)
-        people.append(person)
-        errors.extend(row_errors)
+        if len(cells) > width:
+            errors.extend(_check_width(line, cells, width))
+    lines = [line for line, _ in body]
+    columns = [
+        _read_column(column, parse, default, positions.get(column, -1), body, errors)
+        for column, parse, default in _FIELDS
+    ]
+    people = _people(lines, columns, errors)
     errors.extend(_cross_check(people))
     return ParseResult((), _sorted(errors)) if errors else ParseResult(tuple(people), ())
 
@@ -121,35 +122,39 @@ def _sorted(errors: Iterable[RowError]) -> tuple[RowError, ...]:
     return tuple(sorted(errors, key=lambda e: (e.line, rank.get(e.column, -1))))
 
 
-# A column's reader: its name, parser, the value a bad cell reads as, its position in the
-# file's rows (-1: not in the file), and each raw text already read there: its value, or why
-# it is bad. Reading a cell depends on its column and text only, and people share many
-# cells (time zones, skills, languages), so each distinct text is read once per file.
-_Reader = tuple[str, Callable[[str], object], object, int, dict[str, tuple[Any, str | None]]]
+# Reading a cell depends on its column and text only, and people share many cells (time
+# zones, skills, languages), so a file is read column by column, each distinct text once.
 _ROLE, _CAPACITY = COLUMNS.index("role"), COLUMNS.index("capacity")
 
 
-def _parse_row(line: int, cells: list[str], readers: list[_Reader]) -> tuple[Participant, list[RowError]]:
-    # Bad cells read as empty defaults, so the checks across rows skip them.
-    errors: list[RowError] = []
-    values: list[Any] = []
-    width = len(cells)
-    for column, parse, default, at, seen in readers:
-        text = cells[at] if 0 <= at < width else ""
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = _read_cell(column, parse, text)
-        value, problem = found
-        if problem is not None:
-            errors.append(RowError(line, column, problem))
-            value = default
-        values.append(value)
-    role, capacity = values[_ROLE], values[_CAPACITY]
-    if role is Role.MENTEE and capacity is not None:
-        errors.append(RowError(line, "capacity", "only mentors have a capacity; leave it empty for mentees"))
-    values[_ROLE], values[_CAPACITY] = role or Role.MENTEE, capacity or 1
-    values.append(line)
-    return Participant(*values), errors  # COLUMNS and then line are Participant's fields, in order
+def _read_column(
+    column: str, parse: Callable[[str], object], default: object, at: int, body: _Rows, errors: list[RowError]
+) -> list[Any]:
+    """Each row's value in one column (``at``: its position, -1 when the file lacks it); a bad
+    cell reads as ``default`` (so the checks across rows skip it), its problem in ``errors``."""
+    texts = [cells[at] if at < len(cells) else "" for _, cells in body] if at >= 0 else [""] * len(body)
+    read = {text: _read_cell(column, parse, text) for text in dict.fromkeys(texts)}
+    values = {text: default if problem is not None else value for text, (value, problem) in read.items()}
+    if len(values) != sum(problem is None for _, problem in read.values()):
+        errors += [
+            RowError(line, column, problem)
+            for (line, _), text in zip(body, texts, strict=True)
+            if (problem := read[text][1]) is not None
+        ]
+    return [values[text] for text in texts]
+
+
+def _people(lines: list[int], columns: list[list[Any]], errors: list[RowError]) -> list[Participant]:
+    roles, capacities = columns[_ROLE], columns[_CAPACITY]
+    errors += [
+        RowError(line, "capacity", "only mentors have a capacity; leave it empty for mentees")
+        for line, role, capacity in zip(lines, roles, capacities, strict=True)
+        if role is Role.MENTEE and capacity is not None
+    ]
+    columns[_ROLE] = [role or Role.MENTEE for role in roles]
+    columns[_CAPACITY] = [capacity or 1 for capacity in capacities]
+    # COLUMNS and then line are Participant's fields, in order.
+    return [Participant(*values) for values in zip(*columns, lines, strict=True)]
 
 
 def _read_cell(column: str, parse: Callable[[str], object], text: str) -> tuple[Any, str | None]:
