@@ -413,12 +413,24 @@ class _Why:
         them = "the mentor" if len(options) == 1 else f"all {len(options)} mentors"
         verb = "is" if len(options) == 1 else "are"
         spare = self.spare.get(m)
-        if self.c.complete or spare == 0:
+        if self.c.complete:
             return f"{them} they may be matched with {verb} full"
+        if spare == 0:  # every allowed mentor is full, not only the candidates
+            return f"{self._allowed_mentors(m)} they may be matched with {self._are(m)} full"
         if spare is None:
             return f"{them} best suited to it {verb} full"
         count = "a mentor" if spare == 1 else f"{spare} mentors"
         return f"{them} best suited to it {verb} full; {count} with room left fell outside its candidates"
+
+    def _allowed_mentors(self, m: int) -> str:
+        """The mentors mentee ``m`` may be matched with, counted where the candidates say."""
+        if not len(self.c.allowed):
+            return "every mentor"
+        count = int(self.c.allowed[m])
+        return "the mentor" if count == 1 else f"all {count:,} mentors"
+
+    def _are(self, m: int) -> str:
+        return "is" if not len(self.c.allowed) or self.c.allowed[m] == 1 else "are"
 
     def _none_allowed(self, m: int) -> str:
         mentors = self.best.get(m)

@@ -85,8 +85,10 @@ def _candidates(problem: Problem, k: int, complete: bool) -> Candidates:
         cutoff = np.zeros(maths.n_mentees, np.float32)
         found.parts = [pairs for _, pairs in _in_order(maths, functools.partial(_allowed_pairs, maths))]
     else:
-        cutoff = _pruned(maths, found, k)
+        cutoff, allowed = _pruned(maths, found, k)
     rows, cols, score, components = found.arrays()
+    if complete:
+        allowed = np.bincount(rows, minlength=maths.n_mentees).astype(np.int64)
     return Candidates(
         mentee=rows.astype(np.int32),
         mentor=cols.astype(np.int32),
@@ -96,6 +98,7 @@ def _candidates(problem: Problem, k: int, complete: bool) -> Candidates:
         n_mentees=maths.n_mentees,
         complete=complete,
         cutoff=cutoff,
+        allowed=allowed,
     )
 
 
@@ -124,8 +127,9 @@ def _block_best(maths: _Maths, k: int, start: int, stop: int) -> _BlockBest:
     return _BlockBest(score, np.count_nonzero(ok, axis=1), pairs, runners_up)
 
 
-def _pruned(maths: _Maths, found: _Found, k: int) -> F32:
-    """Each mentee's k best mentors and each mentor's k best mentees; returns the cutoffs."""
+def _pruned(maths: _Maths, found: _Found, k: int) -> tuple[F32, Ints]:
+    """Each mentee's k best mentors and each mentor's k best mentees; returns the cutoffs and
+    each mentee's count of allowed mentors."""
     best = _MentorsBest(maths.n_mentors, k)
     runners_up: list[tuple[Ints, Ints, F32]] = []
     allowed = np.zeros(maths.n_mentees, np.int64)
@@ -138,7 +142,7 @@ def _pruned(maths: _Maths, found: _Found, k: int) -> F32:
     extra = best.keys(maths.n_mentors)
     extra = extra[~_isin_sorted(extra, keys)]
     found.parts.append(_evaluated(maths, extra // maths.n_mentors, extra % maths.n_mentors, None))
-    return _cutoffs(maths, runners_up, np.sort(np.concatenate([keys, extra])), allowed, 2 * k)
+    return _cutoffs(maths, runners_up, np.sort(np.concatenate([keys, extra])), allowed, 2 * k), allowed
 
 
 def _isin_sorted(values: Ints, sorted_keys: Ints) -> Bools:

@@ -174,3 +174,28 @@ def test_it_lists_the_first_unmatched_in_text_only() -> None:
     assert len(report.unmatched) == 25
     assert "... and 5 more" in report.to_text()
     assert report.certificate.gap == 0
+
+
+def test_it_counts_every_allowed_mentor_when_candidates_are_pruned() -> None:
+    from matching_engine.model import Window
+    from matching_engine.scoring import prepare
+    from matching_engine.solve import mentor_cutoffs
+
+    def member(i: int, role: Role) -> Participant:
+        return Participant(
+            id=f"P{i}", role=role, name=f"Person {i}", email=f"p{i}@example.org", time_zone="Europe/Berlin",
+            availability=(Window(0, 540, 720),), languages=("en",), values=(f"value {i % 3}",),
+        )  # fmt: skip
+
+    mentees = [member(i, Role.MENTEE) for i in range(5)]
+    mentors = [member(10 + i, Role.MENTOR) for i in range(3)]
+    problem = prepare(mentees, mentors)
+    c = problem.candidates(k=1, full=False)
+    assert c.allowed.tolist() == [3] * 5  # every pair is allowed; each mentee keeps fewer
+    assert not c.complete
+    assert min(np.bincount(c.mentee, minlength=5)) < 3
+    report = quality_report(
+        c, solve_optimal(c, mentor_cutoff=mentor_cutoffs(c, 1)), mentees, mentors, problem=problem
+    )
+    assert len(report.unmatched) == 2
+    assert {u.reason for u in report.unmatched} == {"all 3 mentors they may be matched with are full"}
