@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("meridian.mentorships.urls")),
     path("", include("meridian.matching.urls")),
     path("", include("meridian.scheduling.urls")),
+    path("", include("meridian.messaging.urls")),
     path("", include("meridian.api.page_urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("meridian.api.urls")),
