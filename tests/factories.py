@@ -143,7 +143,7 @@ def action_item(
 ) -> Any:
     """An open action item of ``mentorship``, added by its mentor, owned by its mentee unless
     ``owner`` is given."""
-    from meridian.scheduling.workspace import add_action
+    from meridian.scheduling.actions import add_action
 
     mentor, mentee = people(mentorship)
     return add_action(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.paginator import Page
@@ -10,6 +11,7 @@ from django.http import Http404
 
 from meridian.core import permissions
 from meridian.core.paging import paginate
+from meridian.core.permissions import Person
 from meridian.matching.models import MatchRun, Proposal
 from meridian.matching.naming import label
 from meridian.programs.models import Cohort, Enrollment
@@ -19,13 +21,9 @@ PAGE_SIZE = 50
 HISTOGRAM_BINS = 10
 
 
-def get_run_for_user(user: Any, public_id: Any) -> MatchRun:
-    """A run, for the managers of its program only."""
-    run = (
-        MatchRun.objects.select_related("cohort__program", "created_by")
-        .filter(public_id=parse_uuid(public_id))
-        .first()
-    )
+def get_run_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> MatchRun:
+    """A run, for the managers of its program only (to read as to change); else 404."""
+    run = MatchRun.objects.select_related("cohort__program", "created_by").filter(public_id=public_id).first()
     if run is None or not permissions.may_run_matching(user, run.cohort):
         raise Http404
     return run

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from meridian.core import permissions
+from meridian.core.permissions import Person
 from meridian.mentorships.models import Member, Mentorship
-from meridian.programs.selectors import parse_uuid
 
 
 def _with_people(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
@@ -25,8 +27,13 @@ def program_mentorships(program: Any) -> QuerySet[Mentorship]:
     return _with_people(Mentorship.objects.filter(program=program).order_by("cohort", "-started_on"))
 
 
-def get_mentorship_for_user(user: Any, public_id: Any) -> Mentorship:
-    found = _with_people(Mentorship.objects.visible_to(user)).filter(public_id=parse_uuid(public_id)).first()
+def get_mentorship_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Mentorship:
+    """The mentorship if ``user`` may see it (members, the program's managers); with
+    ``write``, only if they take part in it now (propose meetings, write notes); else 404."""
+    found = _with_people(Mentorship.objects.filter(public_id=public_id)).first()
     if found is None:
+        raise Http404
+    allowed = permissions.takes_part(user, found) if write else permissions.may_see_mentorship(user, found)
+    if not allowed:
         raise Http404
     return found

@@ -3,17 +3,17 @@ private notes; the program's managers see when and how, never what was said."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from meridian.core import permissions
+from meridian.core.permissions import Person
 from meridian.mentorships.models import Member, Mentorship
-from meridian.programs.selectors import parse_uuid
-from meridian.scheduling.models import Meeting, MeetingEvent, MeetingStatus, ProposedTime
+from meridian.scheduling.models import ActionItem, Meeting, MeetingEvent, MeetingStatus, ProposedTime
 
 PAST_SHOWN = 20
 
@@ -24,16 +24,44 @@ def _meetings() -> QuerySet[Meeting]:
     )
 
 
-def get_meeting_for_user(user: Any, public_id: Any) -> Meeting:
+def get_meeting_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Meeting:
+    """The meeting if ``user`` may see it (members, the program's managers); with
+    ``write``, only if they take part in its mentorship now (answer, move, write notes);
+    else 404."""
     found = (
         _meetings()
         .select_related("mentorship__program", "mentorship__cohort")
-        .filter(permissions.visible_meetings_q(user), public_id=parse_uuid(public_id))
+        .filter(public_id=public_id)
         .first()
     )
     if found is None:
         raise Http404
+    allowed = (
+        permissions.takes_part(user, found.mentorship) if write else permissions.may_see_meeting(user, found)
+    )
+    if not allowed:
+        raise Http404
     return found
+
+
+def get_action_item_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> ActionItem:
+    """An action item for the mentorship's members (present or past); with ``write``, only
+    for those who take part in it now (tick, remove); else 404."""
+    item = (
+        ActionItem.objects.select_related("mentorship", "owner", "meeting")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    allowed = (
+        permissions.takes_part(user, item.mentorship)
+        if write
+        else permissions.may_read_notes(user, item.mentorship)
+    )
+    if not allowed:
+        raise Http404
+    return item
 
 
 def members_of(mentorship: Mentorship) -> list[Member]:

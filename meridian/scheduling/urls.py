@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.scheduling.views import feed, guide, meetings, pairs, precall, workspace
+from meridian.scheduling.views import feed, guide, meetings, notes, pairs, precall
 
 app_name = "scheduling"
 
@@ -18,11 +18,11 @@ urlpatterns = [
     path("meetings/<uuid:public_id>/cancel/", meetings.cancel, name="cancel"),
     path("meetings/<uuid:public_id>/outcome/", meetings.outcome, name="outcome"),
     path("meetings/<uuid:public_id>/consent/", meetings.consent, name="consent"),
-    path("meetings/<uuid:public_id>/notes/<str:field>/", workspace.save_text, name="save_text"),
-    path("meetings/<uuid:public_id>/private-note/", workspace.private_note, name="private_note"),
-    path("meetings/<uuid:public_id>/actions/", workspace.add_action, name="add_action"),
-    path("actions/<uuid:public_id>/done/", workspace.action_done, name="action_done"),
-    path("actions/<uuid:public_id>/delete/", workspace.action_delete, name="action_delete"),
+    path("meetings/<uuid:public_id>/notes/<str:field>/", notes.save_text, name="save_text"),
+    path("meetings/<uuid:public_id>/private-note/", notes.private_note, name="private_note"),
+    path("meetings/<uuid:public_id>/actions/", notes.add_action, name="add_action"),
+    path("actions/<uuid:public_id>/done/", notes.action_done, name="action_done"),
+    path("actions/<uuid:public_id>/delete/", notes.action_delete, name="action_delete"),
     path("programs/<uuid:public_id>/guide/", guide.guide, name="guide"),
     path("programs/<uuid:public_id>/pairs/", pairs.program_pairs, name="program_pairs"),
     path("cohorts/<uuid:public_id>/pairs/", pairs.cohort_pairs, name="cohort_pairs"),

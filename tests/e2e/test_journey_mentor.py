@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, Playwright, ViewportSize, expect
 
-from meridian.scheduling import services, workspace
+from meridian.scheduling import guide, services
 from meridian.scheduling.models import ActionItem, Meeting, MeetingStatus
 from tests.e2e.support import DESKTOP, PHONE, check, in_view, sign_in_by_cookie, visit
 from tests.factories import mentoring_pair
@@ -32,7 +32,7 @@ def a_pair() -> tuple[Any, dict[str, Any]]:
         mentor_fields={"name": "Yusuf Demir", "time_zone": "America/Sao_Paulo"},
         mentee_fields={"name": "Priya Raman", "time_zone": "Asia/Kolkata"},
     )
-    workspace.seed_guide(pair.program)
+    guide.seed_guide(pair.program)
     return pair, {m.role: m.user for m in pair.members.select_related("user")}
 
 

@@ -7,11 +7,12 @@ read when and how pairs meet, never links; notes are not in the API."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions
-from meridian.mentorships.models import Member, Mentorship
+from meridian.mentorships.models import Member
 from meridian.mentorships.selectors import get_mentorship_for_user
 from meridian.scheduling import finder, selectors, services
 from meridian.scheduling.models import Channel, Meeting, MeetingStatus, ProposedTime, VideoSource
@@ -171,20 +172,6 @@ class MeetingDetail(_MeetingReader, generics.RetrieveAPIView[Meeting]):
         return _found(selectors.get_meeting_for_user, self.request, self.kwargs["public_id"])
 
 
-def _member_mentorship(request: Request, public_id: str) -> Mentorship:
-    mentorship = _found(get_mentorship_for_user, request, public_id)
-    if not permissions.takes_part(request.user, mentorship):
-        raise NotFound
-    return mentorship
-
-
-def _member_meeting(request: Request, public_id: str) -> Meeting:
-    meeting = _found(selectors.get_meeting_for_user, request, public_id)
-    if not permissions.takes_part(request.user, meeting.mentorship):
-        raise NotFound
-    return meeting
-
-
 def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -209,8 +196,8 @@ def _refused(exc: services.SchedulingError) -> ValidationError:
 class MentorshipSlots(APIView):
     """Times that suit every member over the next weeks (members only)."""
 
-    def get(self, request: Request, public_id: str) -> Response:
-        mentorship = _member_mentorship(request, public_id)
+    def get(self, request: Request, public_id: UUID) -> Response:
+        mentorship = _found(get_mentorship_for_user, request, public_id, write=True)
         filters = _filters(SlotsFilters, request)
         people = [m.user for m in selectors.members_of(mentorship)]
         minutes = filters.get("minutes") or mentorship.program.meeting_minutes
@@ -228,8 +215,8 @@ class MentorshipSlots(APIView):
 class MentorshipPropose(APIView):
     """Propose one to three times; another member accepts one."""
 
-    def post(self, request: Request, public_id: str) -> Response:
-        mentorship = _member_mentorship(request, public_id)
+    def post(self, request: Request, public_id: UUID) -> Response:
+        mentorship = _found(get_mentorship_for_user, request, public_id, write=True)
         data = _valid(ProposeInput, request)
         try:
             meeting = services.propose(mentorship, request.user, services.Proposal(**data))
@@ -244,8 +231,8 @@ class _MeetingAction(APIView):
     def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def post(self, request: Request, public_id: str) -> Response:
-        meeting = _member_meeting(request, public_id)
+    def post(self, request: Request, public_id: UUID) -> Response:
+        meeting = _found(selectors.get_meeting_for_user, request, public_id, write=True)
         data = _valid(self.input_class, request)
         try:
             self.change(meeting, request.user, data)

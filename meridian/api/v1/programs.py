@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -180,10 +181,10 @@ def _search(user: Any, query: str) -> Q:
     return Q(user__name__icontains=query) | (Q(user__email__icontains=query) & sees_email)
 
 
-def _found(get_for_user: Callable[[Any, Any], T], request: Request, public_id: str) -> T:
+def _found(get_for_user: Callable[..., T], request: Request, public_id: UUID, *, write: bool = False) -> T:
     """A selectors choke point, its Http404 raised as the API's ``not_found`` error."""
     try:
-        return get_for_user(request.user, public_id)
+        return get_for_user(request.user, public_id, write=write)
     except Http404 as error:
         raise NotFound from error
 

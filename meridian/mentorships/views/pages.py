@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,7 +23,7 @@ def mentorship_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def mentorship_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+def mentorship_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     mentorship = selectors.get_mentorship_for_user(request.user, public_id)
     members = list(mentorship.members.all())
     return render(

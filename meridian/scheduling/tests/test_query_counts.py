@@ -19,10 +19,12 @@ from tests.factories import mentoring_pair
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-# session, user, mentorship and its members, takes part, booked times, the four lists, options x2
-SCHEDULE = 12
-# session, user, meeting and options, members, takes part, consents, history, the workspace (7)
-MEETING = 15
+# session, user, mentorship and its members, may see it, takes part, booked times, the four
+# lists, options x2
+SCHEDULE = 13
+# session, user, meeting and options, may see it, members, takes part, consents, history, the
+# notes panel (7)
+MEETING = 16
 API_LIST = 6
 
 

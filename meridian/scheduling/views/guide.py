@@ -3,6 +3,8 @@ program's managers (and administrators); its topics are suggested as agendas."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,17 +14,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from meridian.accounts.http import AuthedRequest
+from meridian.core.text import InputRefused
 from meridian.programs.selectors import get_program_for_user
-from meridian.scheduling import workspace
-from meridian.scheduling.workspace_forms import GuideFormSet
+from meridian.scheduling import guide as guides
+from meridian.scheduling.guide_forms import GuideFormSet
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def guide(request: AuthedRequest, public_id: str) -> HttpResponse:
+def guide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     program = get_program_for_user(request.user, public_id, write=True)
     if request.method == "POST" and "example" in request.POST:
-        added = workspace.seed_guide(program)
+        added = guides.seed_guide(program)
         messages.success(
             request,
             ngettext("Added %(n)d example topic.", "Added %(n)d example topics.", added) % {"n": added},
@@ -30,14 +33,14 @@ def guide(request: AuthedRequest, public_id: str) -> HttpResponse:
         return redirect("scheduling:guide", program.public_id)
     topics = program.guide.order_by("number")
     taken = set(topics.values_list("number", flat=True))
-    following = next((n for n in workspace.GUIDE_NUMBERS if n not in taken), None)
+    following = next((n for n in guides.GUIDE_NUMBERS if n not in taken), None)
     formset = GuideFormSet(
         request.POST or None, queryset=topics, prefix="topics", initial=[{"number": following}]
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            workspace.guide_save(program, formset.save(commit=False), formset.deleted_objects)
-        except workspace.WorkspaceError as error:
+            guides.guide_save(program, formset.save(commit=False), formset.deleted_objects)
+        except InputRefused as error:
             formset.non_form_errors().append(str(error))
         else:
             messages.success(request, _("The conversation guide is saved."))

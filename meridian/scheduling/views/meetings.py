@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +21,7 @@ from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
 from meridian.mentorships import selectors as mentorship_selectors
 from meridian.mentorships.models import Mentorship
-from meridian.scheduling import channels, finder, selectors, services, workspace
+from meridian.scheduling import channels, finder, selectors, services
 from meridian.scheduling.forms import (
     AcceptForm,
     ConsentForm,
@@ -30,6 +31,7 @@ from meridian.scheduling.forms import (
     RescheduleForm,
 )
 from meridian.scheduling.models import Channel, Meeting, MeetingStatus, VideoSource
+from meridian.scheduling.notes_panel import panel_for
 
 
 def _weeks(request: AuthedRequest) -> int:
@@ -54,7 +56,7 @@ def _propose_form(mentorship: Mentorship, data: Any = None) -> ProposeForm:
 
 @login_required
 @require_GET
-def schedule(request: AuthedRequest, public_id: str) -> HttpResponse:
+def schedule(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     mentorship = mentorship_selectors.get_mentorship_for_user(request.user, public_id)
     return _schedule_page(request, mentorship, _propose_form(mentorship))
 
@@ -99,10 +101,8 @@ def _schedule_page(
 
 @login_required
 @require_POST
-def propose(request: AuthedRequest, public_id: str) -> HttpResponse:
-    mentorship = mentorship_selectors.get_mentorship_for_user(request.user, public_id)
-    if not permissions.takes_part(request.user, mentorship):
-        raise Http404
+def propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    mentorship = mentorship_selectors.get_mentorship_for_user(request.user, public_id, write=True)
     form = _propose_form(mentorship, request.POST)
     if form.is_valid():
         try:
@@ -123,7 +123,7 @@ def propose(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+def meeting_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, public_id)
     return _meeting_page(request, meeting)
 
@@ -159,7 +159,7 @@ def _meeting_page(
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
         "reschedule_form": reschedule_form,
         "move_warnings": finder.off_hours(people, request.user, typed, meeting.minutes) if typed else [],
-        "workspace": workspace.context_for(meeting, request.user),
+        "panel": panel_for(meeting, request.user),
         "open_states": (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED),
     }
     return render(request, "scheduling/meeting_detail.html", context, status=400 if forms else 200)
@@ -180,22 +180,15 @@ def _typed(form: django_forms.Form, name: str, asked: str) -> dt.datetime | None
     return value if isinstance(value, dt.datetime) else None
 
 
-def _member_meeting(request: AuthedRequest, public_id: str) -> Meeting:
-    meeting = selectors.get_meeting_for_user(request.user, public_id)
-    if not permissions.takes_part(request.user, meeting.mentorship):
-        raise Http404
-    return meeting
-
-
 def _act(
     request: AuthedRequest,
-    public_id: str,
+    public_id: UUID,
     form: Any,
     key: str,
     change: Callable[[Meeting, dict[str, Any]], Any],
     done: str,
 ) -> HttpResponse:
-    meeting = _member_meeting(request, public_id)
+    meeting = selectors.get_meeting_for_user(request.user, public_id, write=True)
     if form.is_valid():
         try:
             change(meeting, form.cleaned_data)
@@ -212,7 +205,7 @@ def _act(
 
 @login_required
 @require_POST
-def accept(request: AuthedRequest, public_id: str) -> HttpResponse:
+def accept(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -225,7 +218,7 @@ def accept(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline(request: AuthedRequest, public_id: str) -> HttpResponse:
+def decline(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -257,7 +250,7 @@ def reschedule(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cancel(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -270,7 +263,7 @@ def cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def outcome(request: AuthedRequest, public_id: str) -> HttpResponse:
+def outcome(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _act(
         request,
         public_id,
@@ -283,7 +276,7 @@ def outcome(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent(request: AuthedRequest, public_id: str) -> HttpResponse:
+def consent(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     def change(meeting: Meeting, data: dict[str, Any]) -> None:
         services.set_consent(meeting, request.user, data["consents"])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -52,10 +54,10 @@ def _render(request: AuthedRequest, scope: pairs.PairsScope) -> HttpResponse:
 
 
 @login_required
-def program_pairs(request: AuthedRequest, public_id: str) -> HttpResponse:
+def program_pairs(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _render(request, pairs.get_pairs_scope_for_user(request.user, program_id=public_id))
 
 
 @login_required
-def cohort_pairs(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_pairs(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _render(request, pairs.get_pairs_scope_for_user(request.user, cohort_id=public_id))

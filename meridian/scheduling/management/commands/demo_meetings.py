@@ -18,8 +18,9 @@ from django.utils import timezone
 from meridian.accounts.models import User
 from meridian.mentorships.models import Member, Mentorship
 from meridian.programs.demo import demo_logins
-from meridian.scheduling import finder, services, workspace
+from meridian.scheduling import finder, guide, services
 from meridian.scheduling.models import ActionItem, EventKind, Meeting, MeetingEvent, MeetingStatus
+from meridian.scheduling.notes import suggested_agenda
 
 QUIET = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             for mentorship in mentorships:
                 if mentorship.meetings.exists():
                     continue
-                workspace.seed_guide(mentorship.program)
+                guide.seed_guide(mentorship.program)
                 members = list(
                     Member.objects.filter(mentorship=mentorship, is_current=True).select_related(
                         "user__profile"
@@ -82,7 +83,7 @@ class Command(BaseCommand):
                 shared_notes=notes,
                 recap=recap,
             )
-            meeting.agenda = workspace.suggested_agenda(meeting)
+            meeting.agenda = suggested_agenda(meeting)
             meeting.save(update_fields=["agenda"])
             for kind, actor in (
                 (EventKind.PROPOSED, mentor),

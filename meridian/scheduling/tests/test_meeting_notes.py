@@ -1,4 +1,4 @@
-"""The meeting workspace's services: meeting numbers, the suggested agenda and what carries
+"""A meeting's notes, action items and guide: meeting numbers, the suggested agenda and what carries
 over, the limits on every text, hostile input (NUL bytes, a megabyte, any unicode, HTML),
 action items, and the program's conversation guide."""
 
@@ -14,8 +14,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meridian.core.text import InputRefused, fingerprint
 from meridian.mentorships.models import Member
-from meridian.scheduling import workspace
+from meridian.scheduling import actions, guide, notes, notes_panel
 from meridian.scheduling.models import (
     MAX_AGENDA,
     MAX_NOTE,
@@ -25,7 +26,7 @@ from meridian.scheduling.models import (
     MeetingStatus,
     PrivateNote,
 )
-from meridian.scheduling.workspace import WorkspaceConflict, WorkspaceError
+from meridian.scheduling.notes import TextConflict
 from tests.factories import ProgramFactory, UserFactory, mentoring_pair
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_it_numbers_meetings_by_the_live_ones_before_them(pair):
     cancelled = meeting(pair, 10, MeetingStatus.CANCELLED)
     missed = meeting(pair, 15, MeetingStatus.MISSED)
     proposed = meeting(pair, None, MeetingStatus.PROPOSED)
-    assert [workspace.meeting_number(m) for m in (first, held, cancelled, missed, proposed)] == [
+    assert [notes.meeting_number(m) for m in (first, held, cancelled, missed, proposed)] == [
         1,
         2,
         3,
@@ -82,20 +83,20 @@ def test_it_numbers_meetings_by_the_live_ones_before_them(pair):
     ]
 
     earlier = meeting(pair, -6)  # booked later, held earlier: everyone after moves up one
-    assert workspace.meeting_number(earlier) == 1
-    assert workspace.meeting_number(missed) == 4
+    assert notes.meeting_number(earlier) == 1
+    assert notes.meeting_number(missed) == 4
 
 
 def test_it_numbers_meetings_at_the_same_time_one_after_the_other(pair):
     a, b = meeting(pair, 3), meeting(pair, 3)
-    assert sorted([workspace.meeting_number(a), workspace.meeting_number(b)]) == [1, 2]
+    assert sorted([notes.meeting_number(a), notes.meeting_number(b)]) == [1, 2]
 
 
 def test_it_counts_only_this_mentorships_meetings(pair):
     other = mentoring_pair()
     meeting(other, 1)
     meeting(other, 2)
-    assert workspace.meeting_number(meeting(pair, 5)) == 1
+    assert notes.meeting_number(meeting(pair, 5)) == 1
 
 
 # ---------------------------------------------------------------- the suggested agenda
@@ -107,7 +108,7 @@ def test_it_suggests_the_guide_topic_of_the_meeting_number(pair):
     topic(ProgramFactory(), 2, "Another program's goals")
     meeting(pair, 1, MeetingStatus.HELD)
     second = meeting(pair, 15)
-    assert workspace.suggested_agenda(second) == "Goals\n- Two or three goals"
+    assert notes.suggested_agenda(second) == "Goals\n- Two or three goals"
 
 
 def test_it_carries_open_action_items_over_with_owner_and_due_date(pair):
@@ -115,13 +116,13 @@ def test_it_carries_open_action_items_over_with_owner_and_due_date(pair):
     topic(pair.program, 2, "Goals", "- Two or three goals")
     first = meeting(pair, 1, MeetingStatus.HELD)
     second = meeting(pair, 15)
-    workspace.add_action(pair, first, mentor, "Send the CV", mentee, dt.date(2030, 3, 10))
-    workspace.add_action(pair, first, mentor, "Book a room", mentor, None)
-    done = workspace.add_action(pair, first, mentor, "Already done", mentor, None)
-    workspace.set_done(done, mentor, True)
-    workspace.add_action(pair, second, mentor, "Decided in this meeting", mentor, None)
+    actions.add_action(pair, first, mentor, "Send the CV", mentee, dt.date(2030, 3, 10))
+    actions.add_action(pair, first, mentor, "Book a room", mentor, None)
+    done = actions.add_action(pair, first, mentor, "Already done", mentor, None)
+    actions.set_done(done, mentor, True)
+    actions.add_action(pair, second, mentor, "Decided in this meeting", mentor, None)
 
-    assert workspace.suggested_agenda(second) == (
+    assert notes.suggested_agenda(second) == (
         "Goals\n- Two or three goals\n\nCarried over:\n"
         "- Send the CV (Ben Cole, due 10 Mar 2030)\n"
         "- Book a room (Ana Ruiz)"
@@ -131,9 +132,9 @@ def test_it_carries_open_action_items_over_with_owner_and_due_date(pair):
 def test_it_suggests_only_the_carried_items_without_a_guide_and_nothing_without_either(pair):
     mentor, _ = people(pair)
     first = meeting(pair, 1)
-    assert workspace.suggested_agenda(first) == ""
-    workspace.add_action(pair, first, mentor, "Read the book", mentor, None)
-    assert workspace.suggested_agenda(meeting(pair, 9)) == "Carried over:\n- Read the book (Ana Ruiz)"
+    assert notes.suggested_agenda(first) == ""
+    actions.add_action(pair, first, mentor, "Read the book", mentor, None)
+    assert notes.suggested_agenda(meeting(pair, 9)) == "Carried over:\n- Read the book (Ana Ruiz)"
 
 
 def test_a_suggestion_fits_in_an_agenda_however_long_the_guide_and_the_list(pair):
@@ -141,26 +142,26 @@ def test_a_suggestion_fits_in_an_agenda_however_long_the_guide_and_the_list(pair
     topic(pair.program, 1, "T" * 200, "A" * MAX_AGENDA)
     earlier = meeting(pair, -30, MeetingStatus.CANCELLED)
     for n in range(30):
-        workspace.add_action(pair, earlier, mentor, f"Item {n} " + "y" * 400, mentor, None)
-    text = workspace.suggested_agenda(meeting(pair, 1))
+        actions.add_action(pair, earlier, mentor, f"Item {n} " + "y" * 400, mentor, None)
+    text = notes.suggested_agenda(meeting(pair, 1))
     assert len(text) <= MAX_AGENDA
-    workspace.use_suggested_agenda(meeting(pair, 2), mentor)  # never refused as too long
+    notes.use_suggested_agenda(meeting(pair, 2), mentor)  # never refused as too long
 
 
-def test_the_workspace_shows_the_suggestion_only_while_the_agenda_is_empty(pair):
+def test_the_notes_panel_shows_the_suggestion_only_while_the_agenda_is_empty(pair):
     mentor, _ = people(pair)
     topic(pair.program, 1, "Getting to know each other")
     first = meeting(pair, 1)
-    context = workspace.context_for(first, mentor)
+    context = notes_panel.panel_for(first, mentor)
     assert context is not None
     assert context["suggestion"].startswith("Getting to know each other")
     assert context["number"] == 1
     assert context["topic"].title == "Getting to know each other"
 
-    workspace.use_suggested_agenda(first, mentor)
+    notes.use_suggested_agenda(first, mentor)
     first.refresh_from_db()
     assert first.agenda.startswith("Getting to know each other")
-    context = workspace.context_for(first, mentor)
+    context = notes_panel.panel_for(first, mentor)
     assert context is not None
     assert context["suggestion"] == ""
 
@@ -170,9 +171,9 @@ def test_using_the_suggestion_never_overwrites_an_agenda_written_meanwhile(pair)
     topic(pair.program, 1, "Getting to know each other")
     first = meeting(pair, 1)
     stale = Meeting.objects.get(pk=first.pk)
-    workspace.save_text(first, mentee, "agenda", "Ben's own agenda")
-    with pytest.raises(WorkspaceConflict) as caught:
-        workspace.use_suggested_agenda(stale, mentor)
+    notes.save_text(first, mentee, "agenda", "Ben's own agenda")
+    with pytest.raises(TextConflict) as caught:
+        notes.use_suggested_agenda(stale, mentor)
     assert caught.value.theirs == "Ben's own agenda"
     first.refresh_from_db()
     assert first.agenda == "Ben's own agenda"
@@ -187,10 +188,10 @@ def test_using_the_suggestion_never_overwrites_an_agenda_written_meanwhile(pair)
 def test_it_takes_a_text_up_to_its_limit_and_refuses_one_character_more(pair, field, limit):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
-    workspace.save_text(m, mentor, field, "é" * limit)
+    notes.save_text(m, mentor, field, "é" * limit)
     assert getattr(Meeting.objects.get(pk=m.pk), field) == "é" * limit
-    with pytest.raises(WorkspaceError, match="too long"):
-        workspace.save_text(m, mentor, field, "z" * (limit + 1))
+    with pytest.raises(InputRefused, match="too long"):
+        notes.save_text(m, mentor, field, "z" * (limit + 1))
     assert getattr(Meeting.objects.get(pk=m.pk), field) == "é" * limit  # all or nothing
 
 
@@ -198,7 +199,7 @@ def test_it_counts_a_line_break_once_whatever_the_browser_sends(pair):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
     text = "a\r\n" * (MAX_AGENDA // 2)
-    workspace.save_text(m, mentor, "agenda", text)
+    notes.save_text(m, mentor, "agenda", text)
     assert Meeting.objects.get(pk=m.pk).agenda == ("a\n" * (MAX_AGENDA // 2)).strip()
 
 
@@ -207,16 +208,16 @@ def test_it_refuses_a_nul_byte_and_a_megabyte_and_keeps_what_was_there(pair, fie
     mentor, _ = people(pair)
     m = meeting(pair, 1)
     save = (
-        (lambda text: workspace.save_private_note(m, mentor, text))
+        (lambda text: notes.save_private_note(m, mentor, text))
         if field == "private"
-        else (lambda text: workspace.save_text(m, mentor, field, text))
+        else (lambda text: notes.save_text(m, mentor, field, text))
     )
     save("kept")
-    with pytest.raises(WorkspaceError, match="NUL character"):
+    with pytest.raises(InputRefused, match="NUL character"):
         save("before\x00after")
-    with pytest.raises(WorkspaceError, match="too long"):
+    with pytest.raises(InputRefused, match="too long"):
         save(MEGABYTE)
-    with pytest.raises(WorkspaceError, match="cannot be saved"):
+    with pytest.raises(InputRefused, match="cannot be saved"):
         save("lone surrogate \ud800")
     if field == "private":
         assert PrivateNote.objects.get(meeting=m, author=mentor).text == "kept"
@@ -226,8 +227,8 @@ def test_it_refuses_a_nul_byte_and_a_megabyte_and_keeps_what_was_there(pair, fie
 
 def test_it_refuses_a_field_a_meeting_has_not(pair):
     mentor, _ = people(pair)
-    with pytest.raises(WorkspaceError):
-        workspace.save_text(meeting(pair, 1), mentor, "status", "held")
+    with pytest.raises(InputRefused):
+        notes.save_text(meeting(pair, 1), mentor, "status", "held")
 
 
 @HOSTILE
@@ -237,10 +238,10 @@ def test_it_refuses_a_field_a_meeting_has_not(pair):
 def test_any_text_is_saved_as_cleaned_or_refused_whole(pair, text):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
-    workspace.save_text(m, mentor, "agenda", "before")
+    notes.save_text(m, mentor, "agenda", "before")
     try:
-        workspace.save_text(m, mentor, "agenda", text)
-    except WorkspaceError:
+        notes.save_text(m, mentor, "agenda", text)
+    except InputRefused:
         assert "\x00" in text or len(text.replace("\r\n", "\n").strip()) > MAX_AGENDA
         assert Meeting.objects.get(pk=m.pk).agenda == "before"
     else:
@@ -254,8 +255,8 @@ def test_any_action_text_is_saved_or_refused_with_a_reason(pair, text):
     mentor, _ = people(pair)
     before = ActionItem.objects.count()
     try:
-        item = workspace.add_action(pair, None, mentor, text, mentor, None)
-    except WorkspaceError as error:
+        item = actions.add_action(pair, None, mentor, text, mentor, None)
+    except InputRefused as error:
         assert str(error)  # noqa: PT017
         assert ActionItem.objects.count() == before
     else:
@@ -268,9 +269,9 @@ def test_it_keeps_any_unicode_as_written(pair):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
     text = "Ziele 🎯 — مرحبا بكم · 日本語 · e\u0301 · 👩🏽‍💻"
-    workspace.save_text(m, mentor, "shared_notes", text)
-    workspace.save_private_note(m, mentor, text)
-    item = workspace.add_action(pair, m, mentor, text, mentor, None)
+    notes.save_text(m, mentor, "shared_notes", text)
+    notes.save_private_note(m, mentor, text)
+    item = actions.add_action(pair, m, mentor, text, mentor, None)
     assert Meeting.objects.get(pk=m.pk).shared_notes == text
     assert PrivateNote.objects.get(meeting=m).text == text
     assert ActionItem.objects.get(pk=item.pk).text == text
@@ -281,11 +282,11 @@ def test_html_and_scripts_are_shown_as_text(client, pair):
     m = meeting(pair, 1)
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     for field in ("shared_notes", "recap"):
-        workspace.save_text(m, mentor, field, attack)
-    workspace.save_private_note(m, mentor, attack)
-    workspace.add_action(pair, m, mentor, attack, mentor, None)
+        notes.save_text(m, mentor, field, attack)
+    notes.save_private_note(m, mentor, attack)
+    actions.add_action(pair, m, mentor, attack, mentor, None)
     topic(pair.program, 2, attack, attack)
-    workspace.add_action(pair, m, mentor, "carried " + attack, mentor, None)
+    actions.add_action(pair, m, mentor, "carried " + attack, mentor, None)
     client.force_login(mentor)
     html = client.get(reverse("scheduling:meeting", args=[meeting(pair, 9).public_id])).content.decode()
     html += client.get(reverse("scheduling:meeting", args=[m.public_id])).content.decode()
@@ -297,13 +298,13 @@ def test_html_and_scripts_are_shown_as_text(client, pair):
 def test_a_conflicting_save_is_refused_and_an_identical_one_is_not(pair):
     mentor, mentee = people(pair)
     m = meeting(pair, 1)
-    seen = workspace.fingerprint("")
-    workspace.save_text(m, mentee, "shared_notes", "Ben's notes", seen=seen)
-    with pytest.raises(WorkspaceConflict) as caught:
-        workspace.save_text(m, mentor, "shared_notes", "Ana's notes", seen=seen)
+    seen = fingerprint("")
+    notes.save_text(m, mentee, "shared_notes", "Ben's notes", seen=seen)
+    with pytest.raises(TextConflict) as caught:
+        notes.save_text(m, mentor, "shared_notes", "Ana's notes", seen=seen)
     assert caught.value.theirs == "Ben's notes"
-    workspace.save_text(m, mentor, "shared_notes", "Ben's notes", seen=seen)  # the same text: no conflict
-    workspace.save_text(m, mentor, "shared_notes", "Both", seen=workspace.fingerprint("Ben's notes"))
+    notes.save_text(m, mentor, "shared_notes", "Ben's notes", seen=seen)  # the same text: no conflict
+    notes.save_text(m, mentor, "shared_notes", "Both", seen=fingerprint("Ben's notes"))
     assert Meeting.objects.get(pk=m.pk).shared_notes == "Both"
 
 
@@ -313,21 +314,21 @@ def test_a_conflicting_save_is_refused_and_an_identical_one_is_not(pair):
 def test_a_private_note_is_one_per_author_and_goes_when_emptied(pair):
     mentor, mentee = people(pair)
     m = meeting(pair, 1)
-    workspace.save_private_note(m, mentor, "first")
-    workspace.save_private_note(m, mentor, "second")
-    workspace.save_private_note(m, mentee, "Ben's")
+    notes.save_private_note(m, mentor, "first")
+    notes.save_private_note(m, mentor, "second")
+    notes.save_private_note(m, mentee, "Ben's")
     assert PrivateNote.objects.get(meeting=m, author=mentor).text == "second"
     assert PrivateNote.objects.filter(meeting=m).count() == 2
-    assert workspace.save_private_note(m, mentor, "   ") is None
+    assert notes.save_private_note(m, mentor, "   ") is None
     assert not PrivateNote.objects.filter(meeting=m, author=mentor).exists()
 
 
-def test_the_workspace_holds_my_private_note_and_never_my_partners(pair):
+def test_the_notes_panel_holds_my_private_note_and_never_my_partners(pair):
     mentor, mentee = people(pair)
     m = meeting(pair, 1)
-    workspace.save_private_note(m, mentee, "Ben's secret")
-    theirs = workspace.context_for(m, mentor)
-    mine = workspace.context_for(m, mentee)
+    notes.save_private_note(m, mentee, "Ben's secret")
+    theirs = notes_panel.panel_for(m, mentor)
+    mine = notes_panel.panel_for(m, mentee)
     assert theirs is not None
     assert mine is not None
     assert theirs["private"].text == ""
@@ -339,46 +340,46 @@ def test_the_workspace_holds_my_private_note_and_never_my_partners(pair):
 
 def test_an_action_owner_must_be_a_current_member(pair):
     mentor, mentee = people(pair)
-    with pytest.raises(WorkspaceError, match="current member") as caught:
-        workspace.add_action(pair, None, mentor, "Call", UserFactory(), None)
+    with pytest.raises(InputRefused, match="current member") as caught:
+        actions.add_action(pair, None, mentor, "Call", UserFactory(), None)
     assert caught.value.field == "owner"
     Member.objects.filter(mentorship=pair, user=mentee).update(is_current=False)
-    with pytest.raises(WorkspaceError, match="current member"):
-        workspace.add_action(pair, None, mentor, "Call", mentee, None)
+    with pytest.raises(InputRefused, match="current member"):
+        actions.add_action(pair, None, mentor, "Call", mentee, None)
 
 
 def test_a_due_date_lies_between_the_start_and_two_years_ahead(pair):
     mentor, _ = people(pair)
     start = pair.started_on
-    with pytest.raises(WorkspaceError, match="before this mentorship started") as caught:
-        workspace.add_action(pair, None, mentor, "Old", mentor, start - dt.timedelta(days=1))
+    with pytest.raises(InputRefused, match="before this mentorship started") as caught:
+        actions.add_action(pair, None, mentor, "Old", mentor, start - dt.timedelta(days=1))
     assert caught.value.field == "due_on"
-    with pytest.raises(WorkspaceError, match="more than two years ahead"):
-        workspace.add_action(pair, None, mentor, "Far", mentor, dt.date(2032, 3, 6))
-    with pytest.raises(WorkspaceError, match="more than two years ahead"):
-        workspace.add_action(pair, None, mentor, "Typo", mentor, dt.date(9999, 12, 31))
-    assert workspace.add_action(pair, None, mentor, "Today", mentor, start).due_on == start
-    assert workspace.add_action(pair, None, mentor, "Edge", mentor, dt.date(2032, 3, 4))
+    with pytest.raises(InputRefused, match="more than two years ahead"):
+        actions.add_action(pair, None, mentor, "Far", mentor, dt.date(2032, 3, 6))
+    with pytest.raises(InputRefused, match="more than two years ahead"):
+        actions.add_action(pair, None, mentor, "Typo", mentor, dt.date(9999, 12, 31))
+    assert actions.add_action(pair, None, mentor, "Today", mentor, start).due_on == start
+    assert actions.add_action(pair, None, mentor, "Edge", mentor, dt.date(2032, 3, 4))
 
 
 def test_an_action_needs_words_and_its_own_mentorships_meeting(pair):
     mentor, _ = people(pair)
-    with pytest.raises(WorkspaceError, match="Write what is to be done"):
-        workspace.add_action(pair, None, mentor, "  \n ", mentor, None)
-    with pytest.raises(WorkspaceError, match="another mentorship"):
-        workspace.add_action(pair, meeting(mentoring_pair(), 1), mentor, "Call", mentor, None)
+    with pytest.raises(InputRefused, match="Write what is to be done"):
+        actions.add_action(pair, None, mentor, "  \n ", mentor, None)
+    with pytest.raises(InputRefused, match="another mentorship"):
+        actions.add_action(pair, meeting(mentoring_pair(), 1), mentor, "Call", mentor, None)
     assert ActionItem.objects.count() == 0
 
 
 def test_ticking_done_keeps_the_first_time_and_unticking_reopens(pair, clock):
     mentor, mentee = people(pair)
-    item = workspace.add_action(pair, None, mentor, "Call", mentee, None)
-    workspace.set_done(item, mentee, True)
+    item = actions.add_action(pair, None, mentor, "Call", mentee, None)
+    actions.set_done(item, mentee, True)
     first = item.done_at
     clock.shift(dt.timedelta(hours=2))
-    workspace.set_done(item, mentor, True)
+    actions.set_done(item, mentor, True)
     assert item.done_at == first == NOW
-    workspace.set_done(item, mentor, False)
+    actions.set_done(item, mentor, False)
     assert ActionItem.objects.get(pk=item.pk).done_at is None
 
 
@@ -394,20 +395,20 @@ def test_overdue_means_open_and_due_before_today(pair):
     done = ActionItem.objects.create(
         mentorship=pair, meeting=m, text="done", owner=mentor, due_on=dt.date(2030, 1, 1), done_at=NOW
     )
-    rows = {r.item.text: r.overdue for r in workspace.action_rows(m, [late, today, done])}
+    rows = {r.item.text: r.overdue for r in actions.action_rows(m, [late, today, done])}
     assert rows == {"late": True, "today": False, "done": False}
 
 
-def test_the_workspace_lists_open_items_first_on_every_database(pair):
+def test_the_notes_panel_lists_open_items_first_on_every_database(pair):
     mentor, _ = people(pair)
     earlier, m = meeting(pair, -7, MeetingStatus.HELD), meeting(pair, 1)
-    done = workspace.add_action(pair, m, mentor, "done here", mentor, dt.date(2030, 3, 5))
-    workspace.set_done(done, mentor, True)
-    workspace.add_action(pair, m, mentor, "no date", mentor, None)
-    workspace.add_action(pair, earlier, mentor, "soon", mentor, dt.date(2030, 3, 6))
-    old_done = workspace.add_action(pair, earlier, mentor, "done before", mentor, None)
-    workspace.set_done(old_done, mentor, True)
-    context = workspace.context_for(m, mentor)
+    done = actions.add_action(pair, m, mentor, "done here", mentor, dt.date(2030, 3, 5))
+    actions.set_done(done, mentor, True)
+    actions.add_action(pair, m, mentor, "no date", mentor, None)
+    actions.add_action(pair, earlier, mentor, "soon", mentor, dt.date(2030, 3, 6))
+    old_done = actions.add_action(pair, earlier, mentor, "done before", mentor, None)
+    actions.set_done(old_done, mentor, True)
+    context = notes_panel.panel_for(m, mentor)
     assert context is not None
     assert [(r.item.text, r.carried) for r in context["actions"]] == [
         ("soon", True),
@@ -418,37 +419,37 @@ def test_the_workspace_lists_open_items_first_on_every_database(pair):
 
 def test_deleting_an_action_removes_it(pair):
     mentor, _ = people(pair)
-    item = workspace.add_action(pair, None, mentor, "Call", mentor, None)
-    workspace.delete_action(item, mentor)
+    item = actions.add_action(pair, None, mentor, "Call", mentor, None)
+    actions.delete_action(item, mentor)
     assert not ActionItem.objects.filter(pk=item.pk).exists()
 
 
 def test_the_services_refuse_people_who_do_not_take_part(pair):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
-    item = workspace.add_action(pair, m, mentor, "Call", mentor, None)
+    item = actions.add_action(pair, m, mentor, "Call", mentor, None)
     outsider = UserFactory()
     for attempt in (
-        lambda: workspace.save_text(m, outsider, "agenda", "x"),
-        lambda: workspace.save_private_note(m, outsider, "x"),
-        lambda: workspace.add_action(pair, m, outsider, "x", mentor, None),
-        lambda: workspace.set_done(item, outsider, True),
-        lambda: workspace.delete_action(item, outsider),
+        lambda: notes.save_text(m, outsider, "agenda", "x"),
+        lambda: notes.save_private_note(m, outsider, "x"),
+        lambda: actions.add_action(pair, m, outsider, "x", mentor, None),
+        lambda: actions.set_done(item, outsider, True),
+        lambda: actions.delete_action(item, outsider),
     ):
         with pytest.raises(PermissionDenied):
             attempt()
     pair.status = "completed"
     pair.save()
     with pytest.raises(PermissionDenied):
-        workspace.save_text(m, mentor, "agenda", "after the end")
+        notes.save_text(m, mentor, "agenda", "after the end")
 
 
 # ---------------------------------------------------------------- the conversation guide
 
 
 def test_the_example_guide_has_six_topics_and_seeding_twice_adds_nothing(pair):
-    assert workspace.seed_guide(pair.program) == 6
-    assert workspace.seed_guide(pair.program) == 0
+    assert guide.seed_guide(pair.program) == 6
+    assert guide.seed_guide(pair.program) == 0
     titles = list(pair.program.guide.values_list("number", "title"))
     assert titles[0] == (1, "Getting to know each other")
     assert titles[-1] == (6, "Reflection and next steps")
@@ -457,23 +458,23 @@ def test_the_example_guide_has_six_topics_and_seeding_twice_adds_nothing(pair):
 
 def test_seeding_leaves_a_managers_own_topics_alone(pair):
     topic(pair.program, 2, "Our own goals session")
-    assert workspace.seed_guide(pair.program) == 5
+    assert guide.seed_guide(pair.program) == 5
     assert pair.program.guide.get(number=2).title == "Our own goals session"
 
 
 def test_two_topics_may_swap_numbers_in_one_save(pair):
     one, two = topic(pair.program, 1, "One"), topic(pair.program, 2, "Two")
     one.number, two.number = 2, 1
-    workspace.guide_save(pair.program, [one, two], [])
+    guide.guide_save(pair.program, [one, two], [])
     assert list(pair.program.guide.order_by("number").values_list("title", flat=True)) == ["Two", "One"]
 
 
 def test_a_duplicate_number_saves_nothing(pair):
     one, two = topic(pair.program, 1, "One"), topic(pair.program, 2, "Two")
     one.title, one.number = "Renamed", 2
-    with pytest.raises(WorkspaceError, match="same meeting number"):
-        workspace.guide_save(pair.program, [one], [])
+    with pytest.raises(InputRefused, match="same meeting number"):
+        guide.guide_save(pair.program, [one], [])
     assert dict(pair.program.guide.values_list("number", "title")) == {1: "One", 2: "Two"}
     two.number = 99
-    with pytest.raises(WorkspaceError, match="1 to 52"):
-        workspace.guide_save(pair.program, [two], [])
+    with pytest.raises(InputRefused, match="1 to 52"):
+        guide.guide_save(pair.program, [two], [])

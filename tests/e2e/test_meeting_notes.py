@@ -1,4 +1,4 @@
-"""The meeting workspace in a real browser: take the agenda the program's guide suggests,
+"""A meeting's agenda, notes and action items in a real browser: take the agenda the program's guide suggests,
 write shared and private notes, add, tick and delete action items (all with htmx, checked
 with axe after each change); the partner never sees the private note, the manager sees
 none of it; the manager keeps the conversation guide."""
@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from meridian.scheduling import workspace
+from meridian.scheduling import guide, notes
 from meridian.scheduling.models import ActionItem, Meeting, MeetingStatus
 from tests.e2e.support import check, sign_in_by_cookie, visit
 from tests.factories import UserFactory, mentoring_pair
@@ -26,7 +26,7 @@ def pair() -> Any:
         mentor_fields={"name": "Ana Ruiz", "time_zone": "Europe/London"},
         mentee_fields={"name": "Ben Cole", "time_zone": "Europe/Berlin"},
     )
-    workspace.seed_guide(mentorship.program)
+    guide.seed_guide(mentorship.program)
     return mentorship
 
 
@@ -54,7 +54,7 @@ def test_a_member_works_through_a_meeting(page: Page, new_context: Any, base: st
     agenda = page.locator("#ws-agenda")
     expect(agenda).to_contain_text("Suggested from the program guide")
     # Read before the click: on SQLite a read while the server writes can find the table locked.
-    suggested = workspace.suggested_agenda(Meeting.objects.get(pk=meeting.pk))
+    suggested = notes.suggested_agenda(Meeting.objects.get(pk=meeting.pk))
     agenda.get_by_role("button", name="Use this agenda").click()
     expect(page.get_by_label("Agenda", exact=True)).to_have_value(suggested)
     expect(agenda).not_to_contain_text("Suggested from the program guide")
@@ -144,14 +144,14 @@ def test_an_open_action_carries_over_and_shows_overdue(page: Page, base: str, pa
     expect(row).to_contain_text("from an earlier meeting")
 
 
-def test_the_manager_sees_no_workspace_and_keeps_the_guide(page: Page, base: str, pair: Any) -> None:
+def test_the_manager_sees_no_meeting_notes_and_keeps_the_guide(page: Page, base: str, pair: Any) -> None:
     manager = UserFactory(name="Mia Manager")
     pair.program.managers.add(manager)
     meeting = a_meeting(pair)
-    workspace.save_text(meeting, person(pair, "mentor"), "shared_notes", "Only for the pair")
+    notes.save_text(meeting, person(pair, "mentor"), "shared_notes", "Only for the pair")
     sign_in_by_cookie(page.context, base, manager)
     visit(page, f"{base}/meetings/{meeting.public_id}/")
-    expect(page.locator("#workspace")).to_have_count(0)
+    expect(page.locator("#meeting-notes")).to_have_count(0)
     assert "Only for the pair" not in page.content()
 
     visit(page, f"{base}/programs/{pair.program.public_id}/")

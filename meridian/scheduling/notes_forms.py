@@ -1,5 +1,4 @@
-"""The meeting workspace's forms (one text at a time, an action item, ticking one off) and
-the program's conversation guide as a formset."""
+"""A meeting's forms: one text at a time, an action item, ticking one off."""
 
 from __future__ import annotations
 
@@ -7,12 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from meridian.mentorships.models import Member
-from meridian.scheduling.models import MAX_AGENDA, MAX_NOTE, GuideTopic
-from meridian.scheduling.workspace import GUIDE_NUMBERS, MAX_ACTION, TEXT_FIELDS
+from meridian.scheduling.actions import MAX_ACTION
+from meridian.scheduling.models import MAX_NOTE
+from meridian.scheduling.notes import TEXT_FIELDS
 
 ROWS = {"agenda": 6, "shared_notes": 10, "recap": 6, "private": 6}
 HELP = {
@@ -79,49 +78,3 @@ class ActionForm(forms.Form):
 
 class DoneForm(forms.Form):
     done = forms.BooleanField(required=False)
-
-
-class GuideTopicForm(forms.ModelForm[GuideTopic]):
-    number = forms.IntegerField(
-        label=_("Meeting number"),
-        validators=[MinValueValidator(GUIDE_NUMBERS.start), MaxValueValidator(GUIDE_NUMBERS.stop - 1)],
-        widget=forms.NumberInput(attrs={"min": GUIDE_NUMBERS.start, "max": GUIDE_NUMBERS.stop - 1}),
-    )
-
-    class Meta:
-        model = GuideTopic
-        fields = ("number", "title", "agenda")
-        widgets = {"agenda": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_AGENDA})}
-
-
-class BaseGuideFormSet(forms.BaseModelFormSet[GuideTopic, GuideTopicForm]):
-    def add_fields(self, form: GuideTopicForm, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = _("Remove this topic")
-
-    def clean(self) -> None:
-        """Each meeting number once (the database's unique index is the last word)."""
-        super().clean()
-        seen: set[int] = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                continue
-            number = form.cleaned_data.get("number")
-            if number is None:
-                continue
-            if number in seen:
-                form.add_error("number", _("Another topic already has meeting number %(n)d.") % {"n": number})
-            seen.add(number)
-
-
-GuideFormSet = forms.modelformset_factory(
-    GuideTopic,
-    form=GuideTopicForm,
-    formset=BaseGuideFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=len(GUIDE_NUMBERS),
-    validate_max=True,
-    absolute_max=len(GUIDE_NUMBERS) + 8,
-)

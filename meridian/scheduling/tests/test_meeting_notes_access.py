@@ -1,4 +1,4 @@
-"""Who reads and writes a meeting's workspace, through the pages: the members read and
+"""Who reads and writes a meeting's agenda, notes and action items, through the pages: the members read and
 write (a past member reads); nobody but its author reads a private note; the program's
 managers and administrators see the meeting but never its agenda, notes, recap or action
 items and get 404 on every write, like everybody else; anonymous visitors sign in. Hostile
@@ -16,7 +16,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meridian.scheduling import workspace
+from meridian.core.text import fingerprint
+from meridian.scheduling import notes_panel
 from meridian.scheduling.models import ActionItem, GuideTopic, Meeting, MeetingStatus, PrivateNote
 from tests.factories import UserFactory, mentoring_pair
 
@@ -109,20 +110,20 @@ def test_members_read_everything_but_the_partners_private_note(client, w):
 
 
 @pytest.mark.parametrize("role", ["manager", "admin"])
-def test_managers_and_administrators_see_the_meeting_never_its_workspace(client, w, role):
+def test_managers_and_administrators_see_the_meeting_never_its_notes(client, w, role):
     client.force_login(getattr(w, role))
     html = page_of(client, w.meeting)
     for secret in SECRETS:
         assert secret not in html, secret
-    assert 'id="workspace"' not in html
-    assert workspace.context_for(w.meeting, getattr(w, role)) is None
+    assert 'id="meeting-notes"' not in html
+    assert notes_panel.panel_for(w.meeting, getattr(w, role)) is None
 
 
 @pytest.mark.parametrize("role", ["outsider", "stranger"])
 def test_people_outside_the_mentorship_do_not_find_the_meeting(client, w, role):
     client.force_login(getattr(w, role))
     assert client.get(reverse("scheduling:meeting", args=[w.meeting.public_id])).status_code == 404
-    assert workspace.context_for(w.meeting, getattr(w, role)) is None
+    assert notes_panel.panel_for(w.meeting, getattr(w, role)) is None
 
 
 def test_a_past_member_reads_but_writes_nothing(client, w):
@@ -263,12 +264,12 @@ def test_refused_input_without_htmx_keeps_what_was_typed(client, w):
 def test_a_conflicting_save_shows_both_versions_and_the_next_save_goes_through(client, w):
     client.force_login(w.mentor)
     url = reverse("scheduling:save_text", args=[w.meeting.public_id, "shared_notes"])
-    stale = {"shared_notes-text": "Ana's version", "shared_notes-seen": workspace.fingerprint("old")}
+    stale = {"shared_notes-text": "Ana's version", "shared_notes-seen": fingerprint("old")}
     html = client.post(url, stale, headers=HTMX).content.decode()
     assert "SHARED-SECRET" in html
     assert "Ana&#x27;s version" in html
     assert "saved meanwhile" in html
-    seen = workspace.fingerprint("SHARED-SECRET")
+    seen = fingerprint("SHARED-SECRET")
     assert f'value="{seen}"' in html
     client.post(url, {"shared_notes-text": "Merged", "shared_notes-seen": seen}, headers=HTMX)
     w.meeting.refresh_from_db()
@@ -315,13 +316,13 @@ def test_hostile_posts_never_cause_a_500(client, w, data, which, htmx):
 
 
 @pytest.mark.parametrize("items", [1, 30])
-def test_the_workspace_costs_seven_queries_whatever_the_number_of_items(w, django_assert_num_queries, items):
+def test_the_notes_panel_costs_seven_queries_for_any_number_of_items(w, django_assert_num_queries, items):
     GuideTopic.objects.create(program=w.pair.program, number=1, title="Start", agenda="- hello")
     for n in range(items):
         ActionItem.objects.create(mentorship=w.pair, meeting=w.meeting, text=f"item {n}", owner=w.mentor)
     meeting = Meeting.objects.select_related("mentorship").get(pk=w.meeting.pk)
     with django_assert_num_queries(7):
-        context = workspace.context_for(meeting, w.mentor)
+        context = notes_panel.panel_for(meeting, w.mentor)
     assert context is not None
     assert len(context["actions"]) == items + 1
 

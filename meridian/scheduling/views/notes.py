@@ -1,6 +1,6 @@
-"""The meeting workspace's writes: a shared text (agenda, shared notes, recap), my private
-note, action items. Only current members of a current mentorship write (404 for everybody
-else). htmx gets back the part of the workspace that changed; a plain POST is sent back to
+"""A meeting's writes: a shared text (agenda, shared notes, recap), my private note,
+action items. Only current members of a current mentorship write (404 for everybody
+else). htmx gets back the part of the notes panel that changed; a plain POST is sent back to
 the meeting page, or, when the input is refused, to a page that keeps what was typed."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.scheduling import workspace
+from meridian.core.text import InputRefused, fingerprint
+from meridian.scheduling import actions, notes, selectors
 from meridian.scheduling.models import ActionItem, Meeting
-from meridian.scheduling.workspace_forms import ActionForm, DoneForm, PrivateNoteForm, TextForm
+from meridian.scheduling.notes_forms import ActionForm, DoneForm, PrivateNoteForm, TextForm
+from meridian.scheduling.notes_panel import panel_for, section_of
 
 SAVED = {
     "agenda": gettext_lazy("The agenda is saved."),
@@ -28,12 +31,12 @@ SAVED = {
     "recap": gettext_lazy("The recap is saved."),
     "private": gettext_lazy("Your private note is saved."),
 }
-WORKSPACE = "scheduling/_workspace.html"
+PANEL = "scheduling/_notes_panel.html"
 ACTIONS = "scheduling/_action_items.html"
 
 
 def _context(request: AuthedRequest, meeting: Meeting) -> dict[str, Any]:
-    context = workspace.context_for(meeting, request.user)
+    context = panel_for(meeting, request.user)
     if context is None:  # the writer checks ran first; a member always reads
         raise Http404
     return context
@@ -47,14 +50,14 @@ def _section_answer(
         messages.success(request, str(SAVED[field]))
         return redirect("scheduling:meeting", meeting.public_id)
     context = _context(request, meeting)
-    section = workspace.section_of(context, field)
+    section = section_of(context, field)
     section.saved = form is None
     if form is not None:
         section.form = form
-    if isinstance(error, workspace.WorkspaceConflict):
+    if isinstance(error, notes.TextConflict):
         section.theirs = error.theirs
         form.data = form.data.copy()  # the next save goes through: they have seen it now
-        form.data[form.add_prefix("seen")] = workspace.fingerprint(error.theirs)
+        form.data[form.add_prefix("seen")] = fingerprint(error.theirs)
     if not request.htmx:
         return _retry(request, meeting, context, section=section)
     # htmx swaps 200 answers only: the errors are in the fragment, the news in the messages.
@@ -62,15 +65,15 @@ def _section_answer(
         messages.success(request, str(SAVED[field]))
     else:
         messages.error(request, _("Not saved: see the reason under the text."))
-    return render(request, f"{WORKSPACE}#text_answer", {"workspace": context, "section": section})
+    return render(request, f"{PANEL}#text_answer", {"panel": context, "section": section})
 
 
 def _retry(request: AuthedRequest, meeting: Meeting, context: dict[str, Any], **extra: Any) -> HttpResponse:
     """Refused input without htmx: a page with what was typed and the reasons."""
     return render(
         request,
-        "scheduling/workspace_retry.html",
-        {"meeting": meeting, "workspace": context, **extra},
+        "scheduling/notes_retry.html",
+        {"meeting": meeting, "panel": context, **extra},
         status=400,
     )
 
@@ -82,7 +85,7 @@ def _save(
         return _section_answer(request, meeting, field, form)
     try:
         write(form.cleaned_data)
-    except workspace.WorkspaceError as error:
+    except InputRefused as error:
         form.add_error(error.field, str(error))
         return _section_answer(request, meeting, field, form, error)
     return _section_answer(request, meeting, field)
@@ -90,54 +93,54 @@ def _save(
 
 @login_required
 @require_POST
-def save_text(request: AuthedRequest, public_id: str, field: str) -> HttpResponse:
-    if field not in workspace.TEXT_FIELDS:
+def save_text(request: AuthedRequest, public_id: UUID, field: str) -> HttpResponse:
+    if field not in notes.TEXT_FIELDS:
         raise Http404
-    meeting = workspace.get_meeting_for_writer(request.user, public_id)
+    meeting = selectors.get_meeting_for_user(request.user, public_id, write=True)
     if field == "agenda" and "use_suggestion" in request.POST:
         suggestion = {
-            "agenda-text": workspace.suggested_agenda(meeting),
-            "agenda-seen": workspace.fingerprint(""),
+            "agenda-text": notes.suggested_agenda(meeting),
+            "agenda-seen": fingerprint(""),
         }
         form = TextForm(suggestion, field=field)
         return _save(
-            request, meeting, field, form, lambda d: workspace.use_suggested_agenda(meeting, request.user)
+            request, meeting, field, form, lambda d: notes.use_suggested_agenda(meeting, request.user)
         )
     return _save(
         request,
         meeting,
         field,
         TextForm(request.POST, field=field),
-        lambda d: workspace.save_text(meeting, request.user, field, d["text"], seen=d["seen"] or None),
+        lambda d: notes.save_text(meeting, request.user, field, d["text"], seen=d["seen"] or None),
     )
 
 
 @login_required
 @require_POST
-def private_note(request: AuthedRequest, public_id: str) -> HttpResponse:
-    meeting = workspace.get_meeting_for_writer(request.user, public_id)
+def private_note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, public_id, write=True)
     return _save(
         request,
         meeting,
         "private",
         PrivateNoteForm(request.POST),
-        lambda d: workspace.save_private_note(meeting, request.user, d["text"]),
+        lambda d: notes.save_private_note(meeting, request.user, d["text"]),
     )
 
 
 @login_required
 @require_POST
-def add_action(request: AuthedRequest, public_id: str) -> HttpResponse:
-    meeting = workspace.get_meeting_for_writer(request.user, public_id)
+def add_action(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, public_id, write=True)
     context = _context(request, meeting)
     form = ActionForm(request.POST, members=[m for m in context["members"] if m.is_current])
     if form.is_valid():
         data = form.cleaned_data
         try:
-            workspace.add_action(
+            actions.add_action(
                 meeting.mentorship, meeting, request.user, data["text"], data["owner"], data["due_on"]
             )
-        except workspace.WorkspaceError as error:
+        except InputRefused as error:
             form.add_error(error.field, str(error))
         else:
             if not request.htmx:
@@ -146,11 +149,11 @@ def add_action(request: AuthedRequest, public_id: str) -> HttpResponse:
             context = _context(request, meeting)
             context["added"] = True
             messages.success(request, _("Action item added."))
-            return render(request, f"{ACTIONS}#actions_answer", {"workspace": context})
+            return render(request, f"{ACTIONS}#actions_answer", {"panel": context})
     context["action_form"] = form
     if request.htmx:
         messages.error(request, _("Not added: see the reasons in the form."))
-        return render(request, f"{ACTIONS}#actions_answer", {"workspace": context})
+        return render(request, f"{ACTIONS}#actions_answer", {"panel": context})
     return _retry(request, meeting, context, actions=True)
 
 
@@ -172,16 +175,16 @@ def _back_to(back: Meeting | None, action: ActionItem) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_done(request: AuthedRequest, public_id: str) -> HttpResponse:
-    action = workspace.get_action_for_writer(request.user, public_id)
+def action_done(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    action = selectors.get_action_item_for_user(request.user, public_id, write=True)
     form = DoneForm(request.POST)
     done = bool(form.is_valid() and form.cleaned_data["done"])
-    workspace.set_done(action, request.user, done)
+    actions.set_done(action, request.user, done)
     back = _back(request, action)
     if request.htmx:
-        row = workspace.action_rows(back, [action])[0]
+        row = actions.action_rows(back, [action])[0]
         return render(
-            request, f"{ACTIONS}#action_row", {"row": row, "workspace": {"meeting": back, "can_write": True}}
+            request, f"{ACTIONS}#action_row", {"row": row, "panel": {"meeting": back, "can_write": True}}
         )
     messages.success(request, _("Marked done.") if done else _("Marked not done."))
     return _back_to(back, action)
@@ -189,10 +192,10 @@ def action_done(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_delete(request: AuthedRequest, public_id: str) -> HttpResponse:
-    action = workspace.get_action_for_writer(request.user, public_id)
+def action_delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    action = selectors.get_action_item_for_user(request.user, public_id, write=True)
     back = _back(request, action)
-    workspace.delete_action(action, request.user)
+    actions.delete_action(action, request.user)
     messages.success(request, _("Deleted the action “%(text)s”.") % {"text": action.text})
     if request.htmx:  # the row goes; the message arrives in the page's messages region
         return render(request, "core/messages.html", {"oob": True})
