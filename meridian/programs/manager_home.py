@@ -44,7 +44,7 @@ def managed_programs(user: Any) -> QuerySet[Program]:
     now = timezone.now()
     program = OuterRef("pk")
     enrollments = Enrollment.objects.filter(cohort__program=program)
-    approved = enrollments.filter(status=EnrollmentStatus.APPROVED)
+    approved = enrollments.members()
     in_a_pair = member.objects.filter(enrollment=OuterRef("pk"), is_current=True)
     invitations = Invitation.objects.filter(
         cohort__program=program, accepted_at__isnull=True, expires_at__gt=now

@@ -21,6 +21,7 @@ from meridian.programs.models import (
     EnrollmentStatus,
     Invitation,
     Program,
+    Role,
     StagedImport,
 )
 
@@ -123,9 +124,15 @@ def programs_for_list(user: Any) -> QuerySet[Program]:
 
 def cohorts_with_counts(program: Program) -> QuerySet[Cohort]:
     return program.cohorts.annotate(
-        mentors=Count("enrollments", filter=Q(enrollments__status="approved", enrollments__role="mentor")),
-        mentees=Count("enrollments", filter=Q(enrollments__status="approved", enrollments__role="mentee")),
-        pending=Count("enrollments", filter=Q(enrollments__status="applied")),
+        mentors=Count(
+            "enrollments",
+            filter=Q(enrollments__status=EnrollmentStatus.APPROVED, enrollments__role=Role.MENTOR),
+        ),
+        mentees=Count(
+            "enrollments",
+            filter=Q(enrollments__status=EnrollmentStatus.APPROVED, enrollments__role=Role.MENTEE),
+        ),
+        pending=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.APPLIED)),
     )
 
 
@@ -187,7 +194,7 @@ def cohort_members(cohort: Cohort, search: str, page: Any) -> Page[Enrollment]:
     name, title or department: 3 queries (count, ids, rows) whatever the cohort's size.
     Members see each other's name, title and department, never the email, so the
     search looks at those alone."""
-    rows = cohort.enrollments.filter(status=EnrollmentStatus.APPROVED)
+    rows = cohort.enrollments.members()
     if search:
         rows = rows.filter(
             Q(user__name__icontains=search)
@@ -219,7 +226,8 @@ def my_enrollments(user: Any) -> QuerySet[Enrollment]:
 
 
 def open_cohorts_for(user: Any) -> QuerySet[Cohort]:
-    mine = Enrollment.objects.filter(user=user, status__in=["applied", "approved", "invited"])
+    open_states = [EnrollmentStatus.APPLIED, EnrollmentStatus.APPROVED, EnrollmentStatus.INVITED]
+    mine = Enrollment.objects.filter(user=user, status__in=open_states)
     return (
         Cohort.objects.filter(status="open")
         .exclude(pk__in=mine.values("cohort"))

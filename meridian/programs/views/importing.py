@@ -32,7 +32,7 @@ from meridian.programs.exporting import export_rows
 from meridian.programs.forms import EnrollmentFilterForm, ImportForm
 from meridian.programs.import_jobs import staged_confirm, staged_preview
 from meridian.programs.importing import CHANGED_SINCE_PREVIEW, ImportReport, participants_import
-from meridian.programs.models import Enrollment, EnrollmentStatus, ImportStatus, StagedImport
+from meridian.programs.models import Enrollment, ImportStatus, StagedImport
 from meridian.programs.services import InvitationRequest
 
 PREVIEW_ROWS = 25
@@ -170,9 +170,9 @@ def import_invite(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     ids = staged.outcome.get("created_user_ids", [])
     enrollments = [
         e
-        for e in Enrollment.objects.filter(
-            cohort=staged.cohort, user_id__in=ids, status=EnrollmentStatus.APPROVED
-        ).select_related("user")
+        for e in Enrollment.objects.members()
+        .filter(cohort=staged.cohort, user_id__in=ids)
+        .select_related("user")
         if not e.user.has_usable_password()  # who chose a password since is in already
     ]
     services.invitations_renew(
