@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 50)
 
@@ -22,3 +23,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Two-factor for managers is tested where it is the subject (accounts/tests/test_mfa_required.py
 # turns it on); elsewhere managers sign in without it.
 MFA_REQUIRED_FOR_STAFF = False
+# Uploaded files (the pairs' shared files) go to a fresh folder, never into var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="meridian-test-media-")

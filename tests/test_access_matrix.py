@@ -378,6 +378,51 @@ def an_api_token(w: SimpleNamespace, user: Any) -> str:
     return str(token.public_id)
 
 
+# ---- the pair's development plan and shared files (meridian/mentorships/goals.py, files.py)
+
+
+def a_goal(w: SimpleNamespace, user: Any) -> Any:
+    """A goal of the pair with one milestone (made once per world)."""
+    from meridian.mentorships import goals
+    from meridian.mentorships.models import Goal, Mentorship
+
+    mentorship = Mentorship.objects.get(public_id=a_mentorship(w, user))
+    found = Goal.objects.filter(mentorship=mentorship).first()
+    data = goals.GoalInput(title="Negotiate", milestones=["Prepare"])
+    return found or goals.goal_create(mentorship=mentorship, user=w.mentee, data=data)
+
+
+def a_shared(w: SimpleNamespace, user: Any, kind: str) -> str:
+    """A file or a link the mentee shared with the pair."""
+    from meridian.mentorships import files
+    from meridian.mentorships.models import Mentorship
+
+    mentorship = Mentorship.objects.get(public_id=a_mentorship(w, user))
+    if kind == "link":
+        link = files.shared_link_add(mentorship=mentorship, user=w.mentee, url="https://example.org")
+        return str(link.public_id)
+    upload = SimpleUploadedFile("notes.txt", b"Our notes\n")
+    return str(files.shared_file_add(mentorship=mentorship, user=w.mentee, upload=upload).public_id)
+
+
+def goal_url(suffix: str = "", api: bool = False) -> Callable[[SimpleNamespace, Any], str]:
+    return lambda w, u: f"{'/api/v1' if api else ''}/goals/{a_goal(w, u).public_id}/{suffix}"
+
+
+def plan_url(suffix: str, api: bool = False) -> Callable[[SimpleNamespace, Any], str]:
+    return lambda w, u: f"{'/api/v1' if api else ''}/mentorships/{a_mentorship(w, u)}/{suffix}"
+
+
+def milestone_url(w: SimpleNamespace, u: Any) -> str:
+    goal = a_goal(w, u)
+    return f"/goals/{goal.public_id}/milestones/{goal.milestones.get().pk}/"
+
+
+def pair_only(ok: Expected = 200, api: bool = False) -> dict[str, Expected]:
+    """The pair's mentee and mentor alone: not the managers, not the administrators."""
+    return only({"mentee", "mentor"}, ok, anonymous=API_ANONYMOUS if api else LOGIN)
+
+
 ROWS: list[Any] = [
     Row("healthz", "GET", url("/healthz"), everyone(200, anonymous=200)),
     Row("home", "GET", url("/"), everyone(200)),
@@ -775,6 +820,68 @@ ROWS: list[Any] = [
         "POST",
         lambda w, u: f"/requests/{mentor_request(w, u)}/withdraw/",
         only({"mentee"}, 302),
+    ),
+    # ---- the development plan: goal titles and status for the program's team, the rest
+    # (descriptions, milestones, progress comments) and the shared files for the pair alone
+    Row("goals", "GET", plan_url("goals/"), sees_p()),
+    Row("goal_add", "POST", plan_url("goals/"), members_of_pair(), data=lambda w: {"title": "Lead"}),
+    Row(
+        "goal_suggested",
+        "POST",
+        plan_url("goals/suggested/"),
+        members_of_pair(),
+        data=lambda w: {"sample": "0"},
+    ),
+    Row("goal", "GET", goal_url(), pair_only()),
+    Row("goal_edit", "POST", goal_url("edit/"), members_of_pair(), data=lambda w: {"edit-title": "Renamed"}),
+    Row(
+        "goal_progress",
+        "POST",
+        goal_url("progress/"),
+        members_of_pair(),
+        data=lambda w: {"progress-progress": "10", "progress-status": "active", "progress-comment": "Moving"},
+    ),
+    Row("milestone", "POST", milestone_url, members_of_pair(), data=lambda w: {"done": "1"}),
+    Row("sample_goals", "GET", url(P + "/suggested-goals/"), managers_of_p()),
+    Row("files", "GET", plan_url("files/"), pair_only()),
+    Row(
+        "link_add",
+        "POST",
+        plan_url("files/link/"),
+        members_of_pair(),
+        data=lambda w: {"link-url": "https://a.org"},
+    ),
+    Row(
+        "file_upload",
+        "POST",
+        plan_url("files/upload/"),
+        members_of_pair(),
+        data=lambda w: {"upload-file": SimpleUploadedFile("a.txt", b"hello\n")},
+    ),
+    Row("file_download", "GET", lambda w, u: f"/files/{a_shared(w, u, 'file')}/", pair_only()),
+    Row("shared_delete", "POST", lambda w, u: f"/files/{a_shared(w, u, 'link')}/delete/", members_of_pair()),
+    Row("api_goals", "GET", plan_url("goals/", api=True), sees_p(anonymous=API_ANONYMOUS)),
+    Row(
+        "api_goal_add",
+        "POST",
+        plan_url("goals/", api=True),
+        pair_only(201, api=True),
+        data=lambda w: {"title": "G"},
+    ),
+    Row("api_goal", "GET", goal_url(api=True), pair_only(api=True)),
+    Row("api_files", "GET", plan_url("files/", api=True), pair_only(api=True)),
+    Row(
+        "api_share",
+        "POST",
+        plan_url("files/", api=True),
+        pair_only(201, api=True),
+        data=lambda w: {"url": "https://example.org", "note": "n"},
+    ),
+    Row(
+        "api_file_download",
+        "GET",
+        lambda w, u: f"/api/v1/files/{a_shared(w, u, 'file')}/",
+        pair_only(api=True),
     ),
 ]
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from meridian.mentorships import plan_urls
 from meridian.mentorships.views import pages
 
 app_name = "mentorships"
@@ -9,4 +10,5 @@ app_name = "mentorships"
 urlpatterns = [
     path("mentorships/", pages.mentorship_list, name="list"),
     path("mentorships/<uuid:public_id>/", pages.mentorship_detail, name="detail"),
+    *plan_urls.urlpatterns,
 ]
