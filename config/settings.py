@@ -206,8 +206,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Files a pair shares (checked on their content; a larger upload is refused before it is read).
 SHARED_FILE_MAX_BYTES = env.int("SHARED_FILE_MAX_BYTES", default=20 * 1024 * 1024)
-# Files a pair shares (checked on their content; a larger upload is refused before it is read).
-SHARED_FILE_MAX_BYTES = env.int("SHARED_FILE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Participant files with more rows than this are imported by a job, with progress.
 IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)

@@ -278,23 +278,3 @@ def in_the_pair(user: Any, mentorship: Any) -> bool:
 def may_see_goal_titles(user: Any, mentorship: Any) -> bool:
     """Goal titles and status are activity: the pair, the program's managers, administrators."""
     return in_the_pair(user, mentorship) or may_manage_program(user, mentorship.program)
-
-
-# ---------------------------------------------------------------- the pair's plan and shared files
-
-
-def in_the_pair(user: Any, mentorship: Any) -> bool:
-    """Goals in full (description, milestones, progress comments) and the shared links and
-    files: the current members; once the mentorship has ended, everyone who was in it. A
-    participant removed from a running mentorship no longer reads them."""
-    if not user.is_authenticated:
-        return False
-    rows = apps.get_model("mentorships", "Member").objects.filter(mentorship=mentorship, user=user)
-    if mentorship.status in ("active", "paused"):
-        rows = rows.filter(is_current=True)
-    return bool(rows.exists())
-
-
-def may_see_goal_titles(user: Any, mentorship: Any) -> bool:
-    """Goal titles and status are activity: the pair, the program's managers, administrators."""
-    return in_the_pair(user, mentorship) or may_manage_program(user, mentorship.program)
