@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "meridian.matching.models.RunStatus",
         "ChannelEnum": "meridian.scheduling.models.Channel",
         "MeetingStatusEnum": "meridian.scheduling.models.MeetingStatus",
+        "GoalStatusEnum": "meridian.mentorships.models.GoalStatus",
     },
 }
 
