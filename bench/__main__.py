@@ -21,6 +21,7 @@ def main() -> None:
         ["bench.matching_pages"],
         ["bench.slots"],
         ["bench.importing"],
+        ["bench.messages"],
     ]
     failed = 0
     for args in runs:
