@@ -771,6 +771,35 @@ ROWS: list[Any] = [
         data=lambda w: {"done": "on"},
     ),
     Row("action_delete", "POST", lambda w, u: f"/actions/{an_action(w, u)}/delete/", members_of_pair()),
+    # ---- messages: the pair's current members alone; never the managers nor an administrator
+    Row("messages", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/messages/", members_of_pair(200)),
+    Row(
+        "messages_send",
+        "POST",
+        lambda w, u: f"/mentorships/{a_mentorship(w, u)}/messages/",
+        members_of_pair(),
+        data=lambda w: {"body": "Hello"},
+    ),
+    Row(
+        "messages_poll",
+        "GET",
+        lambda w, u: f"/mentorships/{a_mentorship(w, u)}/messages/new/",
+        members_of_pair(204),  # nothing newer: htmx leaves the page as it is
+    ),
+    Row("messages_unread", "GET", url("/messages/unread/"), everyone(200)),
+    Row(
+        "api_messages",
+        "GET",
+        lambda w, u: f"/api/v1/mentorships/{a_mentorship(w, u)}/messages/",
+        members_of_pair(200, anonymous=API_ANONYMOUS),
+    ),
+    Row(
+        "api_messages_send",
+        "POST",
+        lambda w, u: f"/api/v1/mentorships/{a_mentorship(w, u)}/messages/",
+        members_of_pair(201, anonymous=API_ANONYMOUS),
+        data=lambda w: {"body": "Hello"},
+    ),
     Row("guide", "GET", url(P + "/guide/"), managers_of_p()),
     # ---- the calendar feed: one's own page; the .ics answers whoever holds the token
     Row("feed", "GET", url("/calendar/feed/"), everyone(200)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.api.v1 import accounts, availability, files, goals, matching, meetings, programs
+from meridian.api.v1 import accounts, availability, files, goals, matching, meetings, messages, programs
 
 app_name = "v1"
 
@@ -30,6 +30,11 @@ urlpatterns = [
     path("goals/<uuid:public_id>/", goals.GoalDetail.as_view(), name="goal-detail"),
     path("mentorships/<uuid:public_id>/files/", files.MentorshipFiles.as_view(), name="mentorship-files"),
     path("files/<uuid:public_id>/", files.FileDownload.as_view(), name="file-download"),
+    path(
+        "mentorships/<uuid:public_id>/messages/",
+        messages.MentorshipMessages.as_view(),
+        name="mentorship-messages",
+    ),
     path("meetings/", meetings.MeetingList.as_view(), name="meeting-list"),
     path("meetings/<uuid:public_id>/", meetings.MeetingDetail.as_view(), name="meeting-detail"),
     path("meetings/<uuid:public_id>/accept/", meetings.MeetingAccept.as_view(), name="meeting-accept"),
