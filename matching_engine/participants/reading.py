@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from matching_engine.model import Participant, Role
@@ -54,8 +54,11 @@ def _parse_table(header_line: int, header: list[str], body: _Rows, *, ignore_unk
         if len(cells) > width:
             errors.extend(_check_width(line, cells, width))
     lines = [line for line, _ in body]
+    texts = _columns(body)
     columns = [
-        _read_column(column, parse, default, positions.get(column, -1), body, errors)
+        _read_column(
+            column, parse, default, _cells_at(texts, positions.get(column, -1), len(body)), body, errors
+        )
         for column, parse, default in _FIELDS
     ]
     people = _people(lines, columns, errors)
@@ -127,12 +130,28 @@ def _sorted(errors: Iterable[RowError]) -> tuple[RowError, ...]:
 _ROLE, _CAPACITY = COLUMNS.index("role"), COLUMNS.index("capacity")
 
 
+def _columns(body: _Rows) -> list[tuple[str, ...]]:
+    """The rows' cells column by column, short rows padded with empty cells."""
+    longest = max((len(cells) for _, cells in body), default=0)
+    padded = [cells if len(cells) == longest else cells + [""] * (longest - len(cells)) for _, cells in body]
+    return list(zip(*padded, strict=True))
+
+
+def _cells_at(columns: list[tuple[str, ...]], at: int, rows: int) -> Sequence[str]:
+    """The texts of the column at position ``at`` (-1: the file lacks it, every cell empty)."""
+    return columns[at] if 0 <= at < len(columns) else ("",) * rows
+
+
 def _read_column(
-    column: str, parse: Callable[[str], object], default: object, at: int, body: _Rows, errors: list[RowError]
+    column: str,
+    parse: Callable[[str], object],
+    default: object,
+    texts: Sequence[str],
+    body: _Rows,
+    errors: list[RowError],
 ) -> list[Any]:
-    """Each row's value in one column (``at``: its position, -1 when the file lacks it); a bad
-    cell reads as ``default`` (so the checks across rows skip it), its problem in ``errors``."""
-    texts = [cells[at] if at < len(cells) else "" for _, cells in body] if at >= 0 else [""] * len(body)
+    """Each row's value in one column; a bad cell reads as ``default`` (so the checks across
+    rows skip it), its problem in ``errors``."""
     read = {text: _read_cell(column, parse, text) for text in dict.fromkeys(texts)}
     values = {text: default if problem is not None else value for text, (value, problem) in read.items()}
     if len(values) != sum(problem is None for _, problem in read.values()):
@@ -141,7 +160,7 @@ def _read_column(
             for (line, _), text in zip(body, texts, strict=True)
             if (problem := read[text][1]) is not None
         ]
-    return [values[text] for text in texts]
+    return list(map(values.__getitem__, texts))
 
 
 def _people(lines: list[int], columns: list[list[Any]], errors: list[RowError]) -> list[Participant]:
