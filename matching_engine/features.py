@@ -19,6 +19,7 @@ product or one table look-up:
 from __future__ import annotations
 
 import functools
+import itertools
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -132,6 +133,23 @@ def build_features(
 
 def availability_slots(people: Sequence[Participant], reference: date) -> npt.NDArray[np.uint8]:
     """Each person's weekly windows as a 0/1 row of the reference week's 672 UTC slots."""
+    # People share zones and weekly patterns (the reader hands out one tuple per distinct
+    # text): each distinct pair of zone and windows object is laid out once. Keyed by the
+    # object's id, which lives as long as ``people`` does; equal copies only cost a row.
+    pattern_at: dict[tuple[str, int], int] = {}
+    distinct: list[Participant] = []
+    which = []
+    for person in people:
+        key = (person.time_zone, id(person.availability))
+        at = pattern_at.get(key)
+        if at is None:
+            at = pattern_at[key] = len(distinct)
+            distinct.append(person)
+        which.append(at)
+    return _slots(distinct, reference)[np.array(which, np.int64)]
+
+
+def _slots(people: Sequence[Participant], reference: date) -> npt.NDArray[np.uint8]:
     starts, stops, owners = [], [], []
     for row, person in enumerate(people):
         for w in person.availability:
@@ -211,17 +229,17 @@ class _Vocabulary:
     def indicator(self, rows: Sequence[Iterable[str]]) -> Sparse:
         """A sparse 0/1 float32 matrix: row ``r`` has a 1 for each item of ``rows[r]``."""
         memo: dict[tuple[str, ...], list[int]] = {}  # people share whole lists, too
-        cols = [self._row(tuple(items), memo) for items in rows]
+        cols = []
+        for row in rows:
+            items = tuple(row)
+            found = memo.get(items)
+            if found is None:
+                found = memo[items] = sorted({self.position(x) for x in items} - {-1})
+            cols.append(found)
         indptr = np.cumsum([0, *map(len, cols)])
-        indices = np.fromiter((c for row in cols for c in row), np.int32, int(indptr[-1]))
+        indices = np.fromiter(itertools.chain.from_iterable(cols), np.int32, int(indptr[-1]))
         data = np.ones(len(indices), np.float32)
         return sparse.csr_array((data, indices, indptr), shape=(len(rows), len(self.names)))
-
-    def _row(self, items: tuple[str, ...], memo: dict[tuple[str, ...], list[int]]) -> list[int]:
-        found = memo.get(items)
-        if found is None:
-            found = memo[items] = sorted({self.position(x) for x in items} - {-1})
-        return found
 
     def bits(self, rows: Sequence[Iterable[str]]) -> npt.NDArray[np.uint64]:
         """A bit matrix: bit ``b`` of word ``w`` in row ``r`` set when item ``64w + b`` is there."""

@@ -34,8 +34,6 @@ def _sparse_constraints(problem: Problem) -> tuple[Ints, npt.NDArray[np.uint8]]:
     mentee_at = {p.id: i for i, p in enumerate(problem.mentees)}
     mentor_at = {p.id: j for j, p in enumerate(problem.mentors)}
     found = [(mentee_at[x], mentor_at[x], SAME_PERSON) for x in mentee_at.keys() & mentor_at.keys()]
-    if c.separate_reporting_lines:
-        found += [(int(i), int(j), SAME_LINE) for i, j in problem.features.same_line]
     found += [
         (mentee_at[a], mentor_at[b], BY_MANAGER)
         for a, b in c.excluded_pairs
@@ -46,6 +44,9 @@ def _sparse_constraints(problem: Problem) -> tuple[Ints, npt.NDArray[np.uint8]]:
     for j, p in enumerate(problem.mentors):
         found += [(mentee_at[x], j, BY_MENTOR) for x in p.exclude_ids if x in mentee_at]
     table = np.array(found, np.int64).reshape(-1, 3)
+    if c.separate_reporting_lines:  # often the most pairs: kept as arrays
+        line = problem.features.same_line.astype(np.int64)
+        table = np.vstack([table, np.column_stack([line, np.full(len(line), SAME_LINE, np.int64)])])
     keys, where = np.unique(table[:, 0] * n_mentors + table[:, 1], return_inverse=True)
     flags = np.zeros(len(keys), np.uint8)
     np.bitwise_or.at(flags, where.reshape(-1), table[:, 2].astype(np.uint8))
