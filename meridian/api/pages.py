@@ -4,10 +4,11 @@ revoking one. Another person's token is 404, as if it did not exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import User
+from meridian.api import selectors
 from meridian.api.forms import TokenForm
 from meridian.api.models import ApiToken, password_fingerprint
 from meridian.api.tokens import token_create, token_revoke
@@ -48,9 +50,8 @@ def token_new(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_delete(request: AuthedRequest, public_id: str) -> HttpResponse:
-    if not token_revoke(user=request.user, public_id=public_id):
-        raise Http404
+def token_delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    token_revoke(token=selectors.get_token_for_user(request.user, public_id, write=True))
     messages.success(request, _("The token is revoked: programs that use it are refused from now on."))
     return redirect("api_tokens")
 

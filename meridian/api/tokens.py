@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import uuid
 
 from django.db.models import Q
 from django.utils import timezone
@@ -57,14 +56,9 @@ def token_for_key(key: str, *, now: dt.datetime | None = None) -> ApiToken | Non
     return token
 
 
-def token_revoke(*, user: User, public_id: str) -> bool:
-    """Delete ``user``'s token ``public_id``; whether there was one (others' are not found)."""
-    try:
-        wanted = uuid.UUID(public_id)
-    except ValueError:
-        return False
-    deleted, _ = ApiToken.objects.filter(user=user, public_id=wanted).delete()
-    return bool(deleted)
+def token_revoke(*, token: ApiToken) -> None:
+    """Delete the token (its owner's choice, read through ``selectors.get_token_for_user``)."""
+    ApiToken.objects.filter(pk=token.pk).delete()
 
 
 def _mark_used(token: ApiToken, now: dt.datetime) -> None:

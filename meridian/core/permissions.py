@@ -244,7 +244,7 @@ def may_read_notes(user: Person, mentorship: Any) -> bool:
     return bool(members.filter(mentorship=mentorship, user=user).exists())
 
 
-def may_revoke_token(user: Person, token: Any) -> bool:
+def may_manage_token(user: Person, token: Any) -> bool:
     """A personal API token is seen and revoked by its owner alone."""
     return bool(user.is_authenticated and token.user_id == user.pk)
 
