@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-import zoneinfo
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from matching_engine import (
     CHANNELS,
     ISO_639_1,
-    MINUTES_PER_DAY,
-    SLOT_MINUTES,
     WEEKDAYS,
     AvailabilityError,
-    Window,
     format_availability,
-    merge_windows,
     parse_availability,
-    weekly_minutes,
 )
 from meridian.accounts.models import Profile, User
+from meridian.accounts.weekgrid import WEEK_TEXT_MAX
+from meridian.accounts.weekgrid_display import WeekGrid, grid_texts, week_grid
 from meridian.core.timezones import zone_choices, zone_names
 
 LIST_HELP = _("Separate items with semicolons, e.g. “SQL; public speaking”.")
 # Every quarter hour of the week as a window of its own, in canonical text, fits.
-WEEK_TEXT_MAX = 6000
 DEFAULT_WORKING_HOURS = "; ".join(f"{day} 09:00-17:00" for day in WEEKDAYS[:5])
 PHONE = re.compile(r"\+?[0-9 ()-]+")
 
@@ -274,225 +264,3 @@ def _canonical_week(text: str) -> str:
         return format_availability(parse_availability(text))
     except AvailabilityError as error:
         raise forms.ValidationError(str(error)) from error
-
-
-# The week grid ---------------------------------------------------------------------
-# The page shows weekly windows as a grid of half-hour cells. The text stays the truth:
-# it has 15-minute steps, so each cell keeps a mask of which of its two quarter hours
-# are free (bit 1 the first, bit 2 the second). A cell with one quarter free shows as
-# "partly available" and is written back exactly unless the person paints over it.
-
-GRID_MINUTES = 30
-QUARTERS = GRID_MINUTES // SLOT_MINUTES
-CELLS_PER_DAY = MINUTES_PER_DAY // GRID_MINUTES
-FULL = (1 << QUARTERS) - 1
-DAY_NAMES = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-)
-DAY_STARTS, NIGHT_STARTS = 6 * 60, 22 * 60  # the hours shown before "show night hours"
-WEEK = 7 * MINUTES_PER_DAY
-
-Masks = tuple[tuple[int, ...], ...]
-
-
-def grid_masks(windows: Iterable[Window]) -> Masks:
-    """Per day, per half-hour cell: the bit mask of its free quarter hours."""
-    masks = [[0] * CELLS_PER_DAY for _day in WEEKDAYS]
-    for window in windows:
-        for quarter in range(window.start // SLOT_MINUTES, window.end // SLOT_MINUTES):
-            masks[window.weekday][quarter // QUARTERS] |= 1 << (quarter % QUARTERS)
-    return tuple(tuple(day) for day in masks)
-
-
-def windows_from_masks(masks: Sequence[Sequence[int]]) -> tuple[Window, ...]:
-    """The windows a grid shows: free quarter hours joined into runs (what weekgrid.js writes)."""
-    windows: list[Window] = []
-    for day, cells in enumerate(masks):
-        start: int | None = None
-        quarters = [bool(cells[q // QUARTERS] >> (q % QUARTERS) & 1) for q in range(len(cells) * QUARTERS)]
-        for quarter, free in enumerate([*quarters, False]):
-            if free and start is None:
-                start = quarter
-            elif not free and start is not None:
-                windows.append(Window(day, start * SLOT_MINUTES, quarter * SLOT_MINUTES))
-                start = None
-    return tuple(windows)
-
-
-def shift_windows(windows: Iterable[Window], minutes: int) -> tuple[Window, ...]:
-    """Windows moved ``minutes`` later round the week (to UTC: minus the zone's offset),
-    split at midnight and wrapped at the week's end."""
-    pieces: list[Window] = []
-    for window in windows:
-        at, left = (
-            (window.weekday * MINUTES_PER_DAY + window.start + minutes) % WEEK,
-            window.end - window.start,
-        )
-        while left:
-            day, minute = divmod(at, MINUTES_PER_DAY)
-            take = min(left, MINUTES_PER_DAY - minute)
-            pieces.append(Window(day, minute, minute + take))
-            at, left = (at + take) % WEEK, left - take
-    return merge_windows(pieces)
-
-
-def utc_offset(zone: str, now: dt.datetime | None = None) -> tuple[int, bool]:
-    """The zone's offset from UTC now, in minutes, and whether its clocks change in the year."""
-    tz = zoneinfo.ZoneInfo(zone)
-    now = (now or timezone.now()).astimezone(tz)
-    offsets = {
-        dt.datetime(now.year, month, 1, 12, tzinfo=tz).utcoffset() or dt.timedelta() for month in (1, 7)
-    }
-    return int((now.utcoffset() or dt.timedelta()).total_seconds() // 60), len(offsets) > 1
-
-
-def clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def offset_text(minutes: int) -> str:
-    sign = "-" if minutes < 0 else "+"
-    return f"UTC{sign}{clock(abs(minutes))}"
-
-
-@dataclass(frozen=True)
-class GridCell:
-    day: int
-    start: int
-    mask: int
-
-    @property
-    def state(self) -> str:
-        return "free" if self.mask == FULL else "part" if self.mask else ""
-
-    @property
-    def label(self) -> str:
-        """What a screen reader says: "Tuesday 09:30 to 10:00, available"."""
-        if self.mask == FULL:
-            state = gettext("available")
-        elif not self.mask:
-            state = gettext("not available")
-        else:
-            free = [q for q in range(QUARTERS) if self.mask >> q & 1]
-            first, last = free[0], free[-1] + 1
-            start, end = self.start + first * SLOT_MINUTES, self.start + last * SLOT_MINUTES
-            state = gettext("partly available ({start} to {end})").format(start=clock(start), end=clock(end))
-        return gettext("{day} {start} to {end}, {state}").format(
-            day=DAY_NAMES[self.day],
-            start=clock(self.start),
-            end=clock(self.start + GRID_MINUTES),
-            state=state,
-        )
-
-
-@dataclass(frozen=True)
-class GridRow:
-    start: int
-    cells: tuple[GridCell, ...]
-
-    @property
-    def time(self) -> str:
-        return clock(self.start)
-
-    @property
-    def night(self) -> bool:
-        return not DAY_STARTS <= self.start < NIGHT_STARTS
-
-
-@dataclass(frozen=True)
-class WeekGrid:
-    """Everything ``accounts/_week_grid.html`` draws for one text field."""
-
-    field: str
-    zone: str
-    offset: int
-    clocks_change: bool
-    rows: tuple[GridRow, ...] = ()
-    error: str = ""
-    quarter_days: tuple[str, ...] = ()
-    minutes: int = 0
-    utc: str = ""
-    default: bool = False
-
-    @property
-    def caption(self) -> str:
-        offset = offset_text(self.offset)
-        if self.clocks_change:
-            offset = gettext("now %s") % offset
-        return gettext("Times are in %(zone)s (%(offset)s)") % {
-            "zone": self.zone.replace("_", " "),
-            "offset": offset,
-        }
-
-    @property
-    def hours(self) -> str:
-        if not self.minutes:
-            return gettext("No times marked yet.")
-        whole = self.minutes // 60 if self.minutes % 60 == 0 else 2  # "1.5 hours": plural
-        return ngettext("{n} hour a week", "{n} hours a week", whole).format(n=f"{self.minutes / 60:g}")
-
-    @property
-    def name(self) -> str:
-        return str(_("Working hours") if self.field == "working_hours" else _("When you can meet"))
-
-    @property
-    def show_night(self) -> bool:
-        return any(cell.mask for row in self.rows if row.night for cell in row.cells)
-
-    @property
-    def days(self) -> tuple[tuple[str, str], ...]:
-        return tuple(zip(WEEKDAYS, (str(name) for name in DAY_NAMES), strict=True))
-
-
-def grid_texts() -> dict[str, Any]:
-    """Every sentence weekgrid.js writes, translated here (json_script hands them over)."""
-    return {
-        "days": [str(name) for name in DAY_NAMES],
-        "cell": gettext("{day} {start} to {end}, {state}"),
-        "available": gettext("available"),
-        "unavailable": gettext("not available"),
-        "partly": gettext("partly available ({start} to {end})"),
-        "hour": ngettext("{n} hour a week", "{n} hours a week", 1),
-        "hours": ngettext("{n} hour a week", "{n} hours a week", 2),
-        "none": gettext("No times marked yet."),
-        "utc": gettext("That is {windows} in UTC."),
-    }
-
-
-def week_grid(*, field: str, text: str, zone: str, default: str = "") -> WeekGrid:
-    """The grid for ``text`` in ``zone``; when the text does not parse, no cells and the reason.
-    ``default`` is what an empty text means (working hours), drawn until the person paints."""
-    offset, clocks_change = utc_offset(zone)
-    empty = WeekGrid(field=field, zone=zone, offset=offset, clocks_change=clocks_change)
-    if len(text) > WEEK_TEXT_MAX:
-        return replace(empty, error=gettext("The text is too long to draw."))
-    try:
-        windows = parse_availability(text.strip() or default)
-    except AvailabilityError as error:
-        return replace(empty, error=str(error))
-    masks = grid_masks(windows)
-    rows = tuple(
-        GridRow(
-            index * GRID_MINUTES,
-            tuple(GridCell(day, index * GRID_MINUTES, masks[day][index]) for day in range(7)),
-        )
-        for index in range(CELLS_PER_DAY)
-    )
-    quarter_days = tuple(
-        WEEKDAYS[day] for day, cells in enumerate(masks) if any(m not in (0, FULL) for m in cells)
-    )
-    utc = format_availability(shift_windows(windows, -offset)) if offset else ""
-    return replace(
-        empty,
-        rows=rows,
-        quarter_days=quarter_days,
-        minutes=weekly_minutes(windows),
-        utc=utc,
-        default=bool(default) and not text.strip(),
-    )

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meridian.accounts.forms import DEFAULT_WORKING_HOURS, ProfileForm, week_grid
+from meridian.accounts.forms import DEFAULT_WORKING_HOURS, ProfileForm
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import Profile
+from meridian.accounts.weekgrid_display import week_grid
 from meridian.core.redirects import next_url
 from meridian.core.timezones import zone_names
 

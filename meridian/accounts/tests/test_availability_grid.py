@@ -13,15 +13,10 @@ from hypothesis import strategies as st
 
 from matching_engine.availability import format_availability, merge_windows, parse_availability
 from matching_engine.model import WEEKDAYS, Window
-from meridian.accounts.forms import (
-    FULL,
-    grid_masks,
-    shift_windows,
-    week_grid,
-    windows_from_masks,
-)
 from meridian.accounts.models import Profile
 from meridian.accounts.tests.test_profile import GOOD
+from meridian.accounts.weekgrid import FULL, grid_masks, shift_windows, windows_from_masks
+from meridian.accounts.weekgrid_display import week_grid
 from tests.factories import UserFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
