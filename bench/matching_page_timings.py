@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.timing import median_seconds, print_table
 from meridian.accounts.models import User
-from meridian.matching import adapter, services
+from meridian.matching import adapter
 from meridian.matching.models import MatchRun, RunStatus
+from meridian.matching.services.runs import run_execute
 from meridian.programs.models import Cohort, Enrollment
 
 REPEAT = 15
@@ -27,7 +28,7 @@ def _run(cohort: Cohort, manager: User) -> MatchRun:
     run = MatchRun.objects.create(
         cohort=cohort, number=1, created_by=manager, settings=adapter.default_settings(cohort)
     )
-    services.execute_run(run)
+    run_execute(run=run)
     run.refresh_from_db()
     took = time.perf_counter() - started
     print(f"Matched the cohort once in {took:.1f} s: {run.matched:,} pairs ({run.status}).")

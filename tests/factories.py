@@ -156,10 +156,10 @@ def match_run(cohort: Any, manager: Any, **settings: Any) -> Any:
     over them (no shared hours asked unless given)."""
     from meridian.matching import adapter
     from meridian.matching.models import RunStatus
-    from meridian.matching.services import start_run
+    from meridian.matching.services.runs import run_start
 
     chosen = {**adapter.default_settings(cohort), "constraints": {"min_shared_hours": 0}, **settings}
-    run = start_run(cohort=cohort, actor=manager, settings=chosen)
+    run = run_start(cohort=cohort, actor=manager, settings=chosen)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
     return run

@@ -1,25 +1,21 @@
-"""Reviewing a run: lock, exclude, unmatch, move and swap pairs, "why not" and the
-alternatives. Every move and swap is planned first (``matching_engine.edits``): the
-preview shows the plan and the edit applies the same plan. After every edit the run's
-totals and its quality report are computed again from its pairs."""
+"""Reviewing a run, the reads: the run's pairs as the engine sees them (the board), a
+move's preview, the swaps of a pair, "why not" and the alternatives. Every move and swap
+is planned first (``matching_engine.edits``): the preview shows the plan and the edit
+(``services.review``) applies the same plan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Sum
 
 from matching_engine import edits
-from matching_engine.explain import explain_pair, explain_pairs
-from matching_engine.problem import Assignment, Mode
-from meridian.accounts.models import User
+from matching_engine.explain import explain_pair, explain_pairs, zone_time
+from matching_engine.runs import rank_mentors
+from meridian.core.errors import MeridianError
 from meridian.matching import adapter, naming
 from meridian.matching.adapter import CohortProblem
-from meridian.matching.models import Exclusion, MatchRun, Proposal
-from meridian.matching.services import K, MatchingError, editable, in_mentee_zone, run_report, with_pairs
+from meridian.matching.models import MatchRun, Proposal
 from meridian.programs.models import Enrollment
 
 SWAPS_SHOWN = 10  # swaps listed for a pair, best first
@@ -152,152 +148,25 @@ class Change:
         return tuple(m.mentee for m in self.moves if m.after is None)
 
 
-# ---------------------------------------------------------------- after every edit
+# ---------------------------------------------------------------- moves and swaps
 
 
-def refresh(run: MatchRun) -> None:
-    """The run's total, pairs matched and quality report, computed again from its pairs
-    as the run was solved (the same report function)."""
-    found = run.proposals.aggregate(total=Sum("score"))
-    run.total, run.matched = float(found["total"] or 0.0), run.proposals.count()
-    run.report = fresh_report(run)
-    run.save(update_fields=["total", "matched", "report", "updated_at"])
-
-
-def fresh_report(run: MatchRun) -> dict[str, Any]:
-    """The quality report of the run's pairs as they are now."""
-    cp = adapter.build(run.cohort, run.settings)
-    mentor_of = np.full(len(cp.mentees), -1, np.int32)
-    pairs = []
-    for mentee_id, mentor_id in run.proposals.values_list("mentee_id", "mentor_id"):
-        i, j = cp.mentee_index(mentee_id), cp.mentor_index(mentor_id)
-        if i is not None and j is not None:
-            mentor_of[i] = j
-            pairs.append((i, j))
-    c = with_pairs(cp, cp.problem.candidates(k=K), pairs)
-    total = float(cp.problem.pairs([p[0] for p in pairs], [p[1] for p in pairs])[0].astype(np.float64).sum())
-    bound = run.upper_bound if run.upper_bound is not None else float("inf")
-    mode = Mode(run.report.get("mode") or run.settings.get("mode") or Mode.OPTIMAL)
-    return run_report(cp, c, Assignment(mentor_of, total, max(bound, total), mode))
-
-
-def _apply(board: Board, plan: edits.Plan) -> None:
-    """Make the plan's steps: each moved pair scored and explained, unlocked, marked edited."""
-    placed = [s for s in plan.steps if s.after >= 0]
-    why = {
-        w.mentee: w
-        for w in explain_pairs(board.cp.problem, [s.mentee for s in placed], [s.after for s in placed])
-    }
-    for step in plan.steps:
-        proposal = board.proposals.get(step.mentee)
-        if step.after < 0:
-            if proposal is not None:
-                proposal.delete()
-            continue
-        proposal = proposal or Proposal(run=board.run, mentee=board.mentee(step.mentee))
-        explained, zone = why[step.mentee], board.cp.problem.mentees[step.mentee].time_zone
-        proposal.mentor, proposal.score = board.cp.mentors[step.after], step.score_after
-        proposal.summary = in_mentee_zone(explained.summary, zone)
-        proposal.components = {k: round(v, 4) for k, v in explained.components.items()}
-        proposal.evidence, proposal.edited, proposal.locked = (
-            in_mentee_zone(explained.evidence, zone),
-            True,
-            False,
-        )
-        proposal.save()
-    refresh(board.run)
-
-
-def _locked_run(run: MatchRun) -> MatchRun:
-    """The run, its row locked for this edit (two edits at once apply one after the other)."""
-    run = MatchRun.objects.select_for_update().select_related("cohort__program").get(pk=run.pk)
-    editable(run)
-    return run
-
-
-# ---------------------------------------------------------------- edits
-
-
-@transaction.atomic
-def toggle_lock(proposal: Proposal) -> Proposal:
-    run = _locked_run(proposal.run)
-    proposal.locked = not proposal.locked
-    proposal.save(update_fields=["locked"])
-    refresh(run)
-    return proposal
-
-
-@transaction.atomic
-def exclude(*, proposal: Proposal, actor: User, reason: str = "") -> Exclusion:
-    """Rule the pair out for the cohort's future runs and take it out of this one."""
-    run = _locked_run(proposal.run)
-    exclusion, _ = Exclusion.objects.get_or_create(
-        cohort=run.cohort,
-        mentee=proposal.mentee,
-        mentor=proposal.mentor,
-        defaults={"created_by": actor, "reason": reason[:300]},
-    )
-    proposal.delete()
-    refresh(run)
-    return exclusion
-
-
-@transaction.atomic
-def unmatch(*, proposal: Proposal) -> None:
-    run = _locked_run(proposal.run)
-    proposal.delete()
-    refresh(run)
-
-
-def _move_plan(board: Board, mentee: Enrollment, mentor: Enrollment) -> edits.Plan:
+def move_plan(board: Board, mentee: Enrollment, mentor: Enrollment) -> edits.Plan:
     i, j = board.cp.mentee_index(mentee.pk), board.cp.mentor_index(mentor.pk)
     if i is None or j is None:
-        raise MatchingError(
+        raise MeridianError(
             "One of these people is no longer an approved member of the cohort without a mentor."
         )
     try:
         return edits.plan_move(board.cp.problem, board.current, i, j)
     except edits.Refused as refused:
-        raise MatchingError(board.refusal(refused)) from None
+        raise MeridianError(board.refusal(refused)) from None
 
 
 def preview_move(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> Change:
-    """What :func:`move` would do, without doing it."""
+    """What ``services.review.run_move`` would do, without doing it."""
     board = board_of(run)
-    return board.change(_move_plan(board, mentee, mentor))
-
-
-@transaction.atomic
-def move(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> Change:
-    """Give ``mentee`` (matched in this run or not) to ``mentor``. When the mentor is full,
-    the unlocked mentee of theirs whose leaving costs least goes to their best mentor
-    with room, or is left unmatched when none has room."""
-    board = board_of(_locked_run(run))
-    plan = _move_plan(board, mentee, mentor)
-    change = board.change(plan)
-    _apply(board, plan)
-    return change
-
-
-@transaction.atomic
-def swap(*, first: Proposal, second: Proposal) -> Change:
-    """Swap the mentors of two proposed pairs (the swap list's own figures)."""
-    run = _locked_run(first.run)
-    if first.pk == second.pk or second.run_id != run.pk:
-        raise MatchingError("Choose two different pairs of this run.")
-    board = board_of(run)
-    i, k = board.cp.mentee_index(first.mentee_id), board.cp.mentee_index(second.mentee_id)
-    if i is None or k is None:
-        raise MatchingError(
-            "One of these people is no longer an approved member of the cohort without a mentor."
-        )
-    try:
-        plan = edits.plan_swap(board.cp.problem, board.current, i, k)
-    except edits.Refused as refused:
-        raise MatchingError(board.refusal(refused)) from None
-    change = board.change(plan)
-    _apply(board, plan)
-    return change
+    return board.change(move_plan(board, mentee, mentor))
 
 
 # ---------------------------------------------------------------- what the manager may do
@@ -377,8 +246,8 @@ def why_not(*, run: MatchRun, mentee: Enrollment, mentor: Enrollment) -> WhyNot:
         return WhyNot(
             mentee, mentor, forbidden="one of them is no longer an approved member without a mentor"
         )
-    why = explain_pair(board.cp.problem, i, j)
-    evidence = in_mentee_zone(why.evidence, mentee.user.time_zone)
+    why = explain_pair(board.cp.problem, i, j, mentee_time=zone_time)
+    evidence = why.evidence
     if not why.allowed:
         return WhyNot(mentee, mentor, why.score, forbidden=why.forbidden, evidence=evidence)
     try:
@@ -408,16 +277,17 @@ def alternatives(*, run: MatchRun, mentee: Enrollment, limit: int = 10) -> list[
         return []
     scores, _, allowed = board.cp.problem.scores_for(i)
     mine = int(board.current.mentor_of[i])
-    order = [int(j) for j in np.argsort(-scores, kind="stable") if allowed[j] and j != mine][:limit]
+    order = rank_mentors(scores, allowed, leave_out=[mine], limit=limit)
     load = board.current.load()
     found = []
-    for why in explain_pairs(board.cp.problem, [i] * len(order), order):
+    for why in explain_pairs(board.cp.problem, [i] * len(order), order, mentee_time=zone_time):
         j, mentor = why.mentor, board.cp.mentors[why.mentor]
         try:
             change: Change | None = board.change(edits.plan_move(board.cp.problem, board.current, i, j))
         except edits.Refused:
             change = None
-        summary = in_mentee_zone(why.summary, mentee.user.time_zone)
         room = int(board.current.capacity[j])
-        found.append(Alternative(mentor, board.name(mentor), why.score, summary, int(load[j]), room, change))
+        found.append(
+            Alternative(mentor, board.name(mentor), why.score, why.summary, int(load[j]), room, change)
+        )
     return found

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
@@ -13,7 +15,7 @@ from meridian.core import permissions
 from meridian.core.paging import paginate
 from meridian.core.permissions import Person
 from meridian.matching.models import MatchRun, Proposal
-from meridian.matching.naming import label
+from meridian.matching.naming import label, label_of
 from meridian.programs.models import Cohort, Enrollment
 from meridian.programs.selectors import parse_uuid
 
@@ -101,3 +103,81 @@ def unmatched(run: MatchRun, twins: frozenset[str]) -> list[dict[str, Any]]:
         name = label(enrollment.user, twins) if enrollment is not None else str(row.get("name", ""))
         shown.append({"name": name, "reason": row.get("reason", ""), "enrollment": enrollment})
     return shown
+
+
+def cohort_sides(cohort: Cohort) -> tuple[int, int]:
+    """The cohort's approved mentees and mentors (two queries)."""
+    members = Enrollment.objects.filter(cohort=cohort, status="approved")
+    return members.filter(role="mentee").count(), members.filter(role="mentor").count()
+
+
+# ---------------------------------------------------------------- two runs compared
+
+COMPARE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Difference:
+    mentee: str
+    mentor_a: str | None
+    mentor_b: str | None
+    score_a: float | None
+    score_b: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    settings: list[tuple[str, Any, Any]]  # (setting, in A, in B) where they differ
+    same: int  # mentees with the same mentor in both
+    differences: list[Difference]  # the first COMPARE_ROWS mentees matched differently
+    different: int
+
+
+def runs_compared(a: MatchRun, b: MatchRun, *, twins: frozenset[str] = frozenset()) -> Comparison:
+    """What differs between two runs of a cohort: settings and mentees' mentors (people
+    who share a name told apart, see ``naming``); one query a run."""
+    flat_a, flat_b = _flat(a.settings), _flat(b.settings)
+    changed = [
+        (k, flat_a.get(k), flat_b.get(k))
+        for k in sorted(set(flat_a) | set(flat_b))
+        if flat_a.get(k) != flat_b.get(k)
+    ]
+    rows: dict[int, list[Any]] = {}
+    for run, side in ((a, 0), (b, 1)):
+        for (
+            mentee,
+            name,
+            email,
+            hr_id,
+            mentor_name,
+            mentor_email,
+            mentor_hr_id,
+            score,
+        ) in run.proposals.values_list(
+            "mentee_id",
+            "mentee__user__name",
+            "mentee__user__email",
+            "mentee__user__profile__external_id",
+            "mentor__user__name",
+            "mentor__user__email",
+            "mentor__user__profile__external_id",
+            "score",
+        ):
+            mentor = label_of(mentor_name, mentor_email, mentor_hr_id, twins)
+            rows.setdefault(mentee, [label_of(name, email, hr_id, twins), None, None, None, None])
+            rows[mentee][1 + side], rows[mentee][3 + side] = mentor, score
+    different = [Difference(*r) for r in rows.values() if r[1] != r[2]]
+    different.sort(key=lambda d: d.mentee)
+    return Comparison(changed, len(rows) - len(different), different[:COMPARE_ROWS], len(different))
+
+
+def _flat(settings: Mapping[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in settings.items():
+        if key == "locked":
+            flat["locked pairs"] = len(value)
+        elif isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            flat[key] = value
+    return flat

@@ -13,9 +13,9 @@ def run_matching(run_id: int) -> None:
     run = MatchRun.objects.filter(pk=run_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).first()
     if run is None:
         return
-    from meridian.matching.services import execute_run
+    from meridian.matching.services.runs import run_execute
 
-    execute_run(run)
+    run_execute(run=run)
 
 
 @task()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from meridian.matching import adapter, services
+from meridian.matching import adapter
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import demo_cohort
 from meridian.mentorships.models import Member
 from tests.e2e.screenshots import SHOTS, WIDTHS
@@ -21,8 +23,8 @@ def test_matching_screenshots(browser, base):
     manager = UserFactory(name="Mona Manager", time_zone="Europe/Berlin")
     cohort = demo_cohort(manager, mentees=60, mentors=24)
     settings = adapter.default_settings(cohort)
-    first = services.start_run(cohort=cohort, actor=manager, settings=settings)
-    second = services.start_run(cohort=cohort, actor=manager, settings={**settings, "mode": "stable"})
+    first = run_start(cohort=cohort, actor=manager, settings=settings)
+    second = run_start(cohort=cohort, actor=manager, settings={**settings, "mode": "stable"})
     first.refresh_from_db()
     p = first.proposals.first()
     assert p is not None
@@ -34,7 +36,7 @@ def test_matching_screenshots(browser, base):
     ]
     cohort.program.matching_mode = "both"
     cohort.program.save()
-    services.publish(run=second, actor=manager, notify=False)
+    run_publish(run=second, actor=manager, notify=False)
     unmatched = cohort.enrollments.filter(role="mentee").exclude(memberships__is_current=True).first()
     assert unmatched is not None
     chooser = [("recommendations", f"/cohorts/{cohort.public_id}/mentors/")]

@@ -14,8 +14,9 @@ import pytest
 from django.db.models import Q
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 
-from meridian.matching import adapter, services
+from meridian.matching import adapter
 from meridian.matching.models import MatchRun, RunStatus
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import demo_cohort
 from meridian.programs.models import Enrollment
 from tests.e2e.support import check, sign_in_by_cookie, visit
@@ -66,7 +67,7 @@ def manager_world() -> tuple[Any, Any, MatchRun]:
     cohort = demo_cohort(manager, mentees=110, mentors=40)
     waiting = list(cohort.enrollments.filter(role="mentee").order_by("pk").values_list("pk", flat=True)[:6])
     Enrollment.objects.filter(pk__in=waiting).update(status="applied")
-    run = services.start_run(cohort=cohort, actor=manager, settings=adapter.default_settings(cohort))
+    run = run_start(cohort=cohort, actor=manager, settings=adapter.default_settings(cohort))
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
     return manager, cohort, run

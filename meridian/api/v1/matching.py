@@ -20,8 +20,11 @@ from matching_engine import CRITERIA, Mode, Objective
 from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions
-from meridian.matching import adapter, selectors, services
+from meridian.core.errors import MeridianError
+from meridian.matching import adapter, selectors
 from meridian.matching.models import MatchRun, Proposal
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.runs import run_start
 from meridian.mentorships.models import Member, Mentorship, MentorshipStatus
 from meridian.mentorships.selectors import get_mentorship_for_user
 from meridian.programs.models import Cohort
@@ -246,7 +249,7 @@ class RunList(generics.ListCreateAPIView[MatchRun]):
         settings |= {k: data[k] for k in ("mode", "objective") if k in data}
         if not any(float(v) > 0 for v in settings["weights"].values()):
             raise ValidationError({"weights": ["Give at least one criterion a weight above zero."]})
-        run = services.start_run(cohort=cohort, actor=request.user, settings=settings)  # type: ignore[arg-type]
+        run = run_start(cohort=cohort, actor=request.user, settings=settings)  # type: ignore[arg-type]
         run.refresh_from_db()
         return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
 
@@ -305,8 +308,8 @@ class RunPublish(APIView):
     def post(self, request: Request, public_id: str) -> Response:
         run = _found(selectors.get_run_for_user, request, public_id)
         try:
-            done = services.publish(run=run, actor=request.user)  # type: ignore[arg-type]
-        except services.MatchingError as exc:
+            done = run_publish(run=run, actor=request.user)  # type: ignore[arg-type]
+        except MeridianError as exc:
             raise ValidationError({"run": [str(exc)]}) from None
         return Response(
             PublishResult(

@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from matching_engine.demo import generate_cohort
 from matching_engine.model import Participant
-from meridian.matching import adapter, services
+from meridian.matching import adapter
 from meridian.matching.forms import RunSettingsForm
 from meridian.matching.models import MatchRun, RunStatus
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import _own_ids
 from meridian.programs.importing import participants_import
 from tests.factories import CohortFactory, ProgramFactory
@@ -45,7 +47,7 @@ def cohort_with_an_empty_profile(manager):
 def _run(cohort, manager, **constraints) -> MatchRun:
     settings = adapter.default_settings(cohort)
     settings["constraints"].update(constraints)
-    run = services.start_run(cohort=cohort, actor=manager, settings=settings)
+    run = run_start(cohort=cohort, actor=manager, settings=settings)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
     return run
@@ -84,7 +86,7 @@ def test_the_manager_lets_incomplete_profiles_in_and_no_reason_is_missing_data(m
         assert "counted 0" not in p.summary
         assert "listed no" not in p.summary
         assert " gave no " not in p.summary
-    services.publish(run=run, actor=manager)
+    run_publish(run=run, actor=manager)
     for message in mail.outbox:
         assert "listed no skills" not in message.body
         assert "counted 0" not in message.body

@@ -7,7 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meridian.accounts.models import Profile
-from meridian.matching import adapter, editing, services
+from meridian.matching import adapter
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.review import proposal_unmatch
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import demo_cohort
 from meridian.mentorships.services import start
 
@@ -25,7 +28,7 @@ def _world(manager, size):
     # A seed whose small cohort still has several pairs: the pins count pages that list pairs.
     cohort = demo_cohort(manager, mentees=size, mentors=max(2, size // 3), seed=size + 5)
     settings = {**adapter.default_settings(cohort), "constraints": {"min_shared_hours": 0}}
-    run = services.start_run(cohort=cohort, actor=manager, settings=settings)
+    run = run_start(cohort=cohort, actor=manager, settings=settings)
     run.refresh_from_db()
     assert run.matched >= 2, run.report.get("unmatched")
     return cohort, run
@@ -48,7 +51,7 @@ MENTORSHIPS = 4
 @pytest.mark.parametrize("size", [6, 30])
 def test_it_pins_the_review_page(client, manager, size):
     _, run = _world(manager, size)
-    editing.unmatch(proposal=run.proposals.order_by("pk").first())  # the report lists someone
+    proposal_unmatch(proposal=run.proposals.order_by("pk").first())  # the report lists someone
     client.force_login(manager)
     assert run.matched > 0
     assert _queries(client, f"/runs/{run.public_id}/") == REVIEW
@@ -72,7 +75,7 @@ def test_it_pins_the_swap_list_of_a_pair(client, manager, size):
 @pytest.mark.parametrize("size", [6, 30])
 def test_it_pins_the_cohort_matching_page(client, manager, size):
     cohort, run = _world(manager, size)
-    services.start_run(cohort=cohort, actor=manager, settings=run.settings)
+    run_start(cohort=cohort, actor=manager, settings=run.settings)
     client.force_login(manager)
     assert _queries(client, f"/cohorts/{cohort.public_id}/matching/") == COHORT
 
@@ -96,7 +99,7 @@ def test_publishing_costs_the_same_queries_for_few_pairs_and_many(manager):
         _, run = _world(manager, size)
         assert run.matched > 0
         with CaptureQueriesContext(connection) as captured:
-            services.publish(run=run, actor=manager, notify=False)
+            run_publish(run=run, actor=manager, notify=False)
         counts.append(len(captured))
         Profile.objects.update(external_id="")  # the next demo file reuses the HR ids
     assert counts[0] == counts[1], counts

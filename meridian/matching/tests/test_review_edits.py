@@ -10,8 +10,18 @@ import statistics
 
 import pytest
 
-from meridian.matching import adapter, editing, services
+from meridian.core.errors import MeridianError
+from meridian.matching import adapter, editing
 from meridian.matching.models import MatchRun, RunStatus
+from meridian.matching.services.review import (
+    fresh_report,
+    proposal_exclude,
+    proposal_lock_toggle,
+    proposal_swap,
+    proposal_unmatch,
+    run_move,
+)
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import demo_cohort
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def _run(cohort, manager, **changes) -> MatchRun:
     settings = {**adapter.default_settings(cohort), "constraints": {"min_shared_hours": 0}, **changes}
-    run = services.start_run(cohort=cohort, actor=manager, settings=settings)
+    run = run_start(cohort=cohort, actor=manager, settings=settings)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
     return run
@@ -42,13 +52,13 @@ def test_a_moves_preview_is_what_the_move_does_on_random_cohorts(manager, seed):
         run.refresh_from_db()
         try:
             preview = editing.preview_move(run=run, mentee=mentee, mentor=mentor)
-        except services.MatchingError as exc:
-            with pytest.raises(services.MatchingError, match=str(exc)[:30]):
-                editing.move(run=run, mentee=mentee, mentor=mentor)
+        except MeridianError as exc:
+            with pytest.raises(MeridianError, match=str(exc)[:30]):
+                run_move(run=run, mentee=mentee, mentor=mentor)
             refused += 1
             continue
         before = _pairs(run)
-        done = editing.move(run=run, mentee=mentee, mentor=mentor)
+        done = run_move(run=run, mentee=mentee, mentor=mentor)
         run.refresh_from_db()
         after = _pairs(run)
         assert done == preview
@@ -77,14 +87,14 @@ def test_a_move_to_a_full_mentor_previews_who_makes_room_and_where_they_go(manag
     ):
         try:
             preview = editing.preview_move(run=run, mentee=mentee, mentor=target)
-        except services.MatchingError:
+        except MeridianError:
             continue
         break
     else:
         pytest.fail("no mentee may move to the full mentor")
     assert len(preview.moves) >= 2
     assert preview.moves[-1].before == target.user.name
-    done = editing.move(run=run, mentee=mentee, mentor=target)
+    done = run_move(run=run, mentee=mentee, mentor=target)
     run.refresh_from_db()
     assert done == preview
     assert run.total == pytest.approx(preview.after, abs=1e-6)
@@ -107,7 +117,7 @@ def test_each_swap_listed_costs_what_the_swap_then_does(manager):
             continue
         option = listed.options[-1]
         before = _pairs(run)
-        done = editing.swap(first=run.proposals.get(pk=proposal.pk), second=option.partner)
+        done = proposal_swap(first=run.proposals.get(pk=proposal.pk), second=option.partner)
         run.refresh_from_db()
         assert done == option.change
         assert run.total == pytest.approx(option.change.after, abs=1e-6)
@@ -119,7 +129,7 @@ def test_each_swap_listed_costs_what_the_swap_then_does(manager):
 
 def _fresh(run) -> dict[str, object]:
     adapter._BUILT.clear()  # nothing cached: computed from scratch
-    fresh: dict[str, object] = json.loads(json.dumps(editing.fresh_report(run)))
+    fresh: dict[str, object] = json.loads(json.dumps(fresh_report(run)))
     return fresh
 
 
@@ -144,10 +154,10 @@ def test_the_quality_report_is_computed_again_after_each_kind_of_edit(manager):
     run = _run(cohort, manager)
     pairs = list(run.proposals.order_by("-score", "pk"))
     edits = [
-        ("unmatch", lambda: editing.unmatch(proposal=pairs[0])),
-        ("exclude", lambda: editing.exclude(proposal=pairs[1], actor=manager, reason="")),
-        ("lock", lambda: editing.toggle_lock(run.proposals.get(pk=pairs[2].pk))),
-        ("move", lambda: editing.move(run=run, mentee=pairs[0].mentee, mentor=pairs[3].mentor)),
+        ("unmatch", lambda: proposal_unmatch(proposal=pairs[0])),
+        ("exclude", lambda: proposal_exclude(proposal=pairs[1], actor=manager, reason="")),
+        ("lock", lambda: proposal_lock_toggle(proposal=run.proposals.get(pk=pairs[2].pk))),
+        ("move", lambda: run_move(run=run, mentee=pairs[0].mentee, mentor=pairs[3].mentor)),
         ("swap", lambda: _first_swap(run)),
     ]
     for name, edit in edits:
@@ -161,7 +171,7 @@ def _first_swap(run):
     for proposal in run.proposals.filter(locked=False).order_by("pk"):
         listed = editing.swap_list(run=run, proposal=proposal)
         if listed.options:
-            return editing.swap(first=proposal, second=listed.options[0].partner)
+            return proposal_swap(first=proposal, second=listed.options[0].partner)
     raise AssertionError("no swap is allowed in this run")
 
 
@@ -170,7 +180,7 @@ def test_an_unmatched_mentee_links_to_their_alternatives_and_why_not(client, man
     run = _run(cohort, manager)
     proposal = run.proposals.order_by("pk").first()
     assert proposal is not None
-    editing.unmatch(proposal=proposal)
+    proposal_unmatch(proposal=proposal)
     client.force_login(manager)
     page = client.get(f"/runs/{run.public_id}/").content.decode()
     link = f"/runs/{run.public_id}/why-not/?mentee={proposal.mentee.public_id}"

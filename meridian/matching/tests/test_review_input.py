@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meridian.matching import adapter, services
+from meridian.matching import adapter
 from meridian.matching.models import RunStatus
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import demo_cohort
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,7 @@ FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 def run(manager):
     cohort = demo_cohort(manager, mentees=10, mentors=4)
     settings_ = {**adapter.default_settings(cohort), "constraints": {"min_shared_hours": 0}}
-    found = services.start_run(cohort=cohort, actor=manager, settings=settings_)
+    found = run_start(cohort=cohort, actor=manager, settings=settings_)
     found.refresh_from_db()
     assert found.status == RunStatus.DONE
     assert found.matched >= 2
@@ -74,7 +76,7 @@ def test_oversized_reason_and_foreign_pairs(client, manager, run):
     assert "The reason is too long" in response.content.decode()
     assert not run.cohort.exclusions.exists()
     assert run.proposals.filter(pk=first.pk).exists()
-    other = services.start_run(cohort=run.cohort, actor=manager, settings=run.settings)
+    other = run_start(cohort=run.cohort, actor=manager, settings=run.settings)
     foreign = other.proposals.first()
     assert foreign is not None
     assert client.post(f"/runs/{run.public_id}/pairs/{foreign.pk}/lock/").status_code == 404
@@ -85,7 +87,7 @@ def test_oversized_reason_and_foreign_pairs(client, manager, run):
 
 def test_a_published_run_can_no_longer_be_edited(client, manager, run):
     client.force_login(manager)
-    services.publish(run=run, actor=manager, notify=False)
+    run_publish(run=run, actor=manager, notify=False)
     p = run.proposals.first()
     assert p is not None
     response = client.post(f"/runs/{run.public_id}/pairs/{p.pk}/lock/", follow=True)

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from meridian.matching import adapter, editing, services
+from meridian.core.errors import MeridianError
+from meridian.matching import adapter, editing
 from meridian.matching.models import Exclusion, MatchRun, RunStatus
+from meridian.matching.services import publishing
+from meridian.matching.services import runs as runs_services
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.review import proposal_exclude, proposal_lock_toggle, proposal_swap
+from meridian.matching.services.runs import run_start
 from meridian.matching.tests.conftest import demo_cohort
 from meridian.mentorships.models import Member, Mentorship
 
@@ -16,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def _run(cohort, manager, **changes) -> MatchRun:
     settings = adapter.default_settings(cohort)
     settings.update(changes)
-    return services.start_run(cohort=cohort, actor=manager, settings=settings)
+    return run_start(cohort=cohort, actor=manager, settings=settings)
 
 
 def test_a_run_proposes_pairs_within_capacity_and_explains_each(matched_cohort, manager):
@@ -83,14 +89,45 @@ def user_reporting_to(boss):
 def test_exclusions_and_locks_carry_into_a_rerun(matched_cohort, manager):
     run = _run(matched_cohort, manager)
     first, second = list(run.proposals.all()[:2])
-    editing.toggle_lock(first)
-    editing.exclude(proposal=second, actor=manager, reason="they already work together")
+    proposal_lock_toggle(proposal=first)
+    proposal_exclude(proposal=second, actor=manager, reason="they already work together")
     assert Exclusion.objects.filter(mentee=second.mentee, mentor=second.mentor).exists()
-    rerun = services.start_run(cohort=matched_cohort, actor=manager, settings=run.settings, based_on=run)
+    rerun = run_start(cohort=matched_cohort, actor=manager, settings=run.settings, based_on=run)
     rerun.refresh_from_db()
     assert rerun.status == RunStatus.DONE
     assert rerun.proposals.filter(mentee=first.mentee, mentor=first.mentor, locked=True).exists()
     assert not rerun.proposals.filter(mentee=second.mentee, mentor=second.mentor).exists()
+
+
+def test_a_rerun_keeps_the_locks_that_still_fit_and_drops_one_whose_mentor_has_no_room(
+    matched_cohort, manager
+):
+    run = _run(matched_cohort, manager)
+    mentor_id = next(m for m, n in _load(run).items() if n >= 2)
+    first, second = run.proposals.filter(mentor_id=mentor_id).order_by("-score", "pk")[:2]  # best first
+    proposal_lock_toggle(proposal=first)
+    proposal_lock_toggle(proposal=second)
+    first.mentor.capacity = 1  # the mentor now offers one place: the two locks no longer fit
+    first.mentor.save(update_fields=["capacity"])
+    rerun = run_start(cohort=matched_cohort, actor=manager, settings=run.settings, based_on=run)
+    rerun.refresh_from_db()
+    assert rerun.status == RunStatus.DONE, rerun.error
+    assert rerun.proposals.filter(mentor_id=mentor_id).count() == 1
+    assert rerun.proposals.filter(mentee=first.mentee, mentor_id=mentor_id, locked=True).exists()
+    assert not rerun.proposals.filter(mentee=second.mentee, mentor_id=mentor_id).exists()
+
+
+def test_a_runs_words_name_the_mentees_zone_for_the_managers_who_read_them(matched_cohort, manager):
+    run = _run(matched_cohort, manager)
+    shown = 0
+    for p in run.proposals.select_related("mentee__user"):
+        city = p.mentee.user.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+        assert "your time" not in p.summary
+        assert "your time" not in p.evidence["hours"]
+        if " a week: " in p.evidence["hours"]:
+            assert f" {city} time" in p.evidence["hours"]
+            shown += 1
+    assert shown > 0
 
 
 def test_swap_and_move_report_their_cost_and_keep_the_rules(matched_cohort, manager):
@@ -99,8 +136,8 @@ def test_swap_and_move_report_their_cost_and_keep_the_rules(matched_cohort, mana
     pairs = list(run.proposals.order_by("pk"))
     a, b = next((x, y) for x in pairs for y in pairs if x.mentor_id != y.mentor_id)
     try:
-        change = editing.swap(first=a, second=b)
-    except services.MatchingError as exc:
+        change = proposal_swap(first=a, second=b)
+    except MeridianError as exc:
         assert "cannot be matched" in str(exc)  # noqa: PT017
     else:
         assert change.optimum == pytest.approx(run.optimum)
@@ -129,14 +166,14 @@ def test_publishing_starts_mentorships_once_and_introduces_everyone(
     run = _run(matched_cohort, manager)
     run.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        done = services.publish(run=run, actor=manager)
+        done = run_publish(run=run, actor=manager)
     assert done.mentees == run.matched
     assert Mentorship.objects.filter(cohort=matched_cohort).count() == done.mentorships
     assert len(mail.outbox) == done.mentorships * 2
     intro = mail.outbox[0]
     assert "Meet your" in intro.subject
     assert "Why you were matched" in intro.body
-    again = services.publish(run=run, actor=manager)
+    again = run_publish(run=run, actor=manager)
     assert again.mentees == 0
     second = _run(matched_cohort, manager)
     second.refresh_from_db()
@@ -157,7 +194,7 @@ def test_a_cohort_without_mentees_fails_in_words(manager):
 def test_a_large_run_is_queued_as_a_job_and_shows_its_progress(
     client, matched_cohort, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "IN_REQUEST_PAIRS", 10)  # this cohort counts as large
+    monkeypatch.setattr(runs_services, "IN_REQUEST_PAIRS", 10)  # this cohort counts as large
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = _run(matched_cohort, manager)
     run.refresh_from_db()
@@ -183,11 +220,11 @@ def test_a_large_run_is_queued_as_a_job_and_shows_its_progress(
 def test_large_publications_introduce_by_job_and_each_member_once(
     matched_cohort, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "IN_REQUEST_INTRODUCTIONS", 0)  # every publication is "large"
+    monkeypatch.setattr(publishing, "IN_REQUEST_INTRODUCTIONS", 0)  # every publication is "large"
     run = _run(matched_cohort, manager)
     run.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        done = services.publish(run=run, actor=manager)
+        done = run_publish(run=run, actor=manager)
     assert len(callbacks) == 1
     assert not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.matching import editing, naming, selectors, services
+from meridian.core.errors import MeridianError
+from meridian.matching import editing, naming, selectors
 from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SearchForm, SwapForm
 from meridian.matching.models import MatchRun, Proposal, RunStatus
+from meridian.matching.services import review
 from meridian.matching.templatetags.matching_review import signed
 
 CRITERIA_NAMES = {key: label for key, (label, _help) in CRITERION_LABELS.items()}
@@ -90,8 +92,8 @@ def _cost(change: editing.Change) -> str:
 def lock(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     try:
-        proposal = editing.toggle_lock(_proposal(run, pk))
-    except services.MatchingError as exc:
+        proposal = review.proposal_lock_toggle(proposal=_proposal(run, pk))
+    except MeridianError as exc:
         messages.error(request, str(exc))
         return _back(request, run)
     if request.htmx:
@@ -110,8 +112,8 @@ def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
         messages.error(request, _("The reason is too long: at most 300 characters. Nothing was changed."))
         return _back(request, run)
     try:
-        editing.exclude(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
-    except services.MatchingError as exc:
+        review.proposal_exclude(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
+    except MeridianError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -134,8 +136,8 @@ def unmatch(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     proposal = _proposal(run, pk)
     try:
-        editing.unmatch(proposal=proposal)
-    except services.MatchingError as exc:
+        review.proposal_unmatch(proposal=proposal)
+    except MeridianError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -161,8 +163,8 @@ def swap(request: AuthedRequest, public_id: str) -> HttpResponse:
         messages.error(request, _("One of those pairs is no longer in this run. Tick two pairs again."))
         return _back(request, run)
     try:
-        change = editing.swap(first=pairs[0], second=pairs[1])
-    except services.MatchingError as exc:
+        change = review.proposal_swap(first=pairs[0], second=pairs[1])
+    except MeridianError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Mentors swapped.") + " " + _cost(change))
@@ -180,8 +182,8 @@ def move(request: AuthedRequest, public_id: str) -> HttpResponse:
     mentee = selectors.member_by_public_id(run.cohort, form.cleaned_data["mentee"], "mentee")
     mentor = selectors.member_by_public_id(run.cohort, form.cleaned_data["mentor"], "mentor")
     try:
-        change = editing.move(run=run, mentee=mentee, mentor=mentor)
-    except services.MatchingError as exc:
+        change = review.run_move(run=run, mentee=mentee, mentor=mentor)
+    except MeridianError as exc:
         messages.error(request, str(exc))
     else:
         twins = naming.twins(run.cohort)

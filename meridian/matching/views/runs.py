@@ -10,9 +10,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.matching import adapter, naming, selectors, services, wording
+from meridian.core.errors import MeridianError
+from meridian.matching import adapter, naming, selectors, wording
 from meridian.matching.forms import RunSettingsForm
 from meridian.matching.models import MatchRun, RunStatus
+from meridian.matching.services import publishing
+from meridian.matching.services.runs import run_start
 from meridian.programs.selectors import get_cohort_for_user
 
 
@@ -24,9 +27,9 @@ def cohort_matching(request: AuthedRequest, public_id: str) -> HttpResponse:
     settings = runs[0].settings if runs else adapter.default_settings(cohort)
     form = RunSettingsForm(request.POST or None, initial=RunSettingsForm.initial_from(settings))
     if request.method == "POST" and form.is_valid():
-        run = services.start_run(cohort=cohort, actor=request.user, settings=form.settings())
+        run = run_start(cohort=cohort, actor=request.user, settings=form.settings())
         return redirect("matching:run", run.public_id)
-    sides = services.sides(cohort)
+    sides = selectors.cohort_sides(cohort)
     return render(
         request,
         "matching/cohort_matching.html",
@@ -50,7 +53,7 @@ def run_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
 def run_rerun(request: AuthedRequest, public_id: str) -> HttpResponse:
     """A new run with the same settings, keeping this run's locked pairs."""
     run = selectors.get_run_for_user(request.user, public_id)
-    new = services.start_run(cohort=run.cohort, actor=request.user, settings=run.settings, based_on=run)
+    new = run_start(cohort=run.cohort, actor=request.user, settings=run.settings, based_on=run)
     return redirect("matching:run", new.public_id)
 
 
@@ -59,8 +62,8 @@ def run_rerun(request: AuthedRequest, public_id: str) -> HttpResponse:
 def run_publish(request: AuthedRequest, public_id: str) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     try:
-        done = services.publish(run=run, actor=request.user)
-    except services.MatchingError as exc:
+        done = publishing.run_publish(run=run, actor=request.user)
+    except MeridianError as exc:
         messages.error(request, str(exc))
         return redirect("matching:run", run.public_id)
     text = ngettext(
@@ -89,7 +92,7 @@ def run_compare(request: AuthedRequest, public_id: str) -> HttpResponse:
         other = selectors.get_run_for_user(request.user, other_id)
         if other.cohort_id != run.cohort_id:
             raise Http404
-    diff = services.compare(run, other, twins=naming.twins(run.cohort)) if other else None
+    diff = selectors.runs_compared(run, other, twins=naming.twins(run.cohort)) if other else None
     return render(
         request,
         "matching/run_compare.html",

@@ -10,8 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from meridian.accounts.models import User
-from meridian.matching import adapter, services
+from meridian.matching import adapter
 from meridian.matching.models import MatchRun
+from meridian.matching.services.publishing import run_publish
+from meridian.matching.services.runs import run_start
 from meridian.programs.demo import running_cohort
 from meridian.programs.models import Cohort
 
@@ -32,8 +34,8 @@ class Command(BaseCommand):
         for cohort, publish in ((running_cohort(), True), (circle, False)):
             if cohort is None or MatchRun.objects.filter(cohort=cohort).exists():
                 continue
-            run = services.start_run(cohort=cohort, actor=manager, settings=adapter.default_settings(cohort))
+            run = run_start(cohort=cohort, actor=manager, settings=adapter.default_settings(cohort))
             run.refresh_from_db()
             if publish and run.status == "done":
-                services.publish(run=run, actor=manager, notify=False)
+                run_publish(run=run, actor=manager, notify=False)
             self.stdout.write(f"{cohort}: run {run.number}, {run.matched} of {run.mentees} mentees matched.")
