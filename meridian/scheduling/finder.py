@@ -53,7 +53,9 @@ class Day:
 
 
 @dataclass(frozen=True)
-class Change:
+class ClockChangeView:
+    """A clock change in the weeks searched, for the people whose zone it is."""
+
     zone: str
     at: dt.datetime
     minutes: int  # + when that zone's clocks go forward
@@ -66,7 +68,7 @@ class Mutual:
     start: dt.datetime
     end: dt.datetime
     days: list[Day] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    changes: list[ClockChangeView] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # people whose availability could not be read
     empty: list[str] = field(default_factory=list)  # people who have not said when they can meet
 
@@ -150,7 +152,7 @@ def mutual(
         names.setdefault(user.time_zone, []).append("you" if user.pk == viewer.pk else user.name)
     for change in slots.clock_changes(names, start, end):
         result.changes.append(
-            Change(
+            ClockChangeView(
                 zone=change.zone,
                 at=change.at,
                 minutes=int((change.after - change.before).total_seconds() // 60),

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meridian.core.errors import MeridianError
 from meridian.scheduling import services
 from meridian.scheduling.models import Channel, VideoSource
 
@@ -40,7 +41,7 @@ def _future(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None:
         try:
             services.check_time(value, services.now())
-        except services.SchedulingError as exc:
+        except MeridianError as exc:
             raise forms.ValidationError(str(exc)) from None
     return value
 
@@ -117,9 +118,9 @@ class ProposeForm(forms.Form):
                 self.add_error("repeat_count", _("Say how many times it happens."))
         return data
 
-    def proposal(self) -> services.Proposal:
+    def proposal(self) -> services.MeetingProposal:
         data = self.cleaned_data
-        return services.Proposal(
+        return services.MeetingProposal(
             starts=data["picked"],
             minutes=data["minutes"],
             channel=data["channel"],
@@ -145,7 +146,7 @@ class ReasonForm(forms.Form):
     reason = _reason_field(_("Why"))
 
 
-class RescheduleForm(forms.Form):
+class MeetingMoveForm(forms.Form):
     when = _local_field(_("New time"), True, _("In your own time zone."))
     reason = _reason_field(_("Why it moves"))
 

@@ -4,6 +4,7 @@ private notes; the program's managers see when and how, never what was said."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -13,13 +14,22 @@ from django.utils import timezone
 from meridian.core import permissions
 from meridian.core.permissions import Person
 from meridian.mentorships.models import Member, Mentorship
-from meridian.scheduling.models import ActionItem, Meeting, MeetingEvent, MeetingStatus, ProposedTime
+from meridian.scheduling.models import (
+    ActionItem,
+    Meeting,
+    MeetingEvent,
+    MeetingStatus,
+    ProposedTime,
+    RecordingConsent,
+)
 
 PAST_SHOWN = 20
 
 
-def _meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("proposed_by", "series").prefetch_related(
+def meetings() -> QuerySet[Meeting]:
+    """The base meeting query, for pages and API alike: its mentorship, proposer and series
+    joined, its proposed times in order (one query more)."""
+    return Meeting.objects.select_related("mentorship", "proposed_by", "series").prefetch_related(
         Prefetch("options", queryset=ProposedTime.objects.order_by("starts_at"))
     )
 
@@ -29,7 +39,7 @@ def get_meeting_for_user(user: Person, public_id: uuid.UUID, *, write: bool = Fa
     ``write``, only if they take part in its mentorship now (answer, move, write notes);
     else 404."""
     found = (
-        _meetings()
+        meetings()
         .select_related("mentorship__program", "mentorship__cohort")
         .filter(public_id=public_id)
         .first()
@@ -70,6 +80,19 @@ def members_of(mentorship: Mentorship) -> list[Member]:
     )
 
 
+def recording_allowed(members: Iterable[Member], consents: Iterable[RecordingConsent]) -> bool:
+    """The recording rule: a meeting may be recorded only when every current member of its
+    mentorship consented (the page passes what it has read; no query here)."""
+    current = {m.user_id for m in members if m.is_current}
+    agreed = {c.user_id for c in consents if c.consents}
+    return bool(current) and current <= agreed
+
+
+def may_be_recorded(meeting: Meeting) -> bool:
+    """:func:`recording_allowed` for ``meeting``, read now (two queries)."""
+    return recording_allowed(members_of(meeting.mentorship), meeting.consents.all())
+
+
 @dataclass
 class Schedule:
     proposals: list[Meeting]
@@ -81,7 +104,7 @@ class Schedule:
 def schedule_of(mentorship: Mentorship) -> Schedule:
     """The mentorship's meetings: open proposals, what is coming, the recent past."""
     now = timezone.now()
-    rows = _meetings().filter(mentorship=mentorship)
+    rows = meetings().filter(mentorship=mentorship)
     proposals = list(rows.filter(status=MeetingStatus.PROPOSED).order_by("created_at"))
     upcoming = list(rows.filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now).order_by("starts_at"))
     past = list(

@@ -5,7 +5,7 @@ announced to the members with a calendar invitation, update or cancellation."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meridian.core import emails, permissions
+from meridian.core.errors import MeridianError
 from meridian.mentorships import agreement
 from meridian.mentorships.models import Member, Mentorship
-from meridian.scheduling import channels, finder, invitations, slots
+from meridian.scheduling import channels, finder, invitations, selectors, slots
 from meridian.scheduling.models import (
     Channel,
     EventKind,
@@ -37,12 +38,10 @@ MAX_AHEAD = dt.timedelta(days=366)
 MAX_REASON = 1000
 
 
-class SchedulingError(ValueError):
-    """A refused change; the message is written for the person who asked."""
-
-
 @dataclass(frozen=True)
-class Proposal:
+class MeetingProposal:
+    """What a member offers: one to three start times and how they would meet."""
+
     starts: Sequence[dt.datetime]
     minutes: int
     channel: str = Channel.VIDEO
@@ -63,25 +62,25 @@ def _members(mentorship: Mentorship) -> list[Member]:
 
 def _require_member(user: Any, mentorship: Mentorship) -> None:
     if not permissions.takes_part(user, mentorship):
-        raise SchedulingError("Only the people in this mentorship can change its meetings.")
+        raise MeridianError("Only the people in this mentorship can change its meetings.")
 
 
 def check_time(start: dt.datetime, now: dt.datetime) -> None:
     """Refuse a start in the past or more than a year ahead (forms call it for the field)."""
     if timezone.is_naive(start):
-        raise SchedulingError("Give the time with its time zone.")
+        raise MeridianError("Give the time with its time zone.")
     if start <= now:
-        raise SchedulingError("Pick a time in the future.")
+        raise MeridianError("Pick a time in the future.")
     if start > now + MAX_AHEAD:
-        raise SchedulingError("Pick a time within the next year.")
+        raise MeridianError("Pick a time within the next year.")
 
 
 def _reason(reason: str) -> str:
     text = " ".join(reason.replace("\x00", "").split())
     if not text:
-        raise SchedulingError("Say why, in a few words: it helps the others plan.")
+        raise MeridianError("Say why, in a few words: it helps the others plan.")
     if len(text) > MAX_REASON:
-        raise SchedulingError(f"Keep the reason under {MAX_REASON} characters.")
+        raise MeridianError(f"Keep the reason under {MAX_REASON} characters.")
     return text
 
 
@@ -95,34 +94,34 @@ def _log(meeting: Meeting, kind: str, actor: Any, **fields: Any) -> None:
     MeetingEvent.objects.create(meeting=meeting, kind=kind, actor=actor, **fields)
 
 
-def _check_proposal(mentorship: Mentorship, user: Any, proposal: Proposal) -> list[dt.datetime]:
+def _check_proposal(mentorship: Mentorship, user: Any, proposal: MeetingProposal) -> list[dt.datetime]:
     moment = now()
     starts = sorted(set(proposal.starts))
     if not starts:
-        raise SchedulingError("Pick at least one time.")
+        raise MeridianError("Pick at least one time.")
     if len(starts) > MAX_OPTIONS:
-        raise SchedulingError(f"Offer at most {MAX_OPTIONS} times.")
+        raise MeridianError(f"Offer at most {MAX_OPTIONS} times.")
     for start in starts:
         check_time(start, moment)
     if not MIN_MINUTES <= proposal.minutes <= MAX_MINUTES:
-        raise SchedulingError(f"A meeting lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
+        raise MeridianError(f"A meeting lasts between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
     if proposal.channel not in Channel.values or proposal.fallback not in Channel.values:
-        raise SchedulingError("Choose one of the channels offered.")
+        raise MeridianError("Choose one of the channels offered.")
     if proposal.channel == proposal.fallback:
-        raise SchedulingError("The fallback must be a different channel from the meeting's.")
+        raise MeridianError("The fallback must be a different channel from the meeting's.")
     if proposal.video_source not in VideoSource.values:
-        raise SchedulingError("Choose a new video room or your own link.")
+        raise MeridianError("Choose a new video room or your own link.")
     if proposal.video_source == VideoSource.PERSONAL and not user.profile.video_link:
-        raise SchedulingError("Save your meeting link on your profile first, or use a new video room.")
+        raise MeridianError("Save your meeting link on your profile first, or use a new video room.")
     if proposal.repeat_weeks:
         if not 1 <= proposal.repeat_weeks <= 4:
-            raise SchedulingError("A meeting repeats every 1 to 4 weeks.")
+            raise MeridianError("A meeting repeats every 1 to 4 weeks.")
         if not 2 <= proposal.repeat_count <= MAX_REPEATS:
-            raise SchedulingError(f"A repeating meeting happens 2 to {MAX_REPEATS} times.")
+            raise MeridianError(f"A repeating meeting happens 2 to {MAX_REPEATS} times.")
     return starts
 
 
-def propose(mentorship: Mentorship, user: Any, proposal: Proposal) -> Meeting:
+def meeting_propose(*, mentorship: Mentorship, user: Any, proposal: MeetingProposal) -> Meeting:
     """Offer one to three times; another member accepts one of them."""
     _require_member(user, mentorship)
     starts = _check_proposal(mentorship, user, proposal)
@@ -173,18 +172,18 @@ def _locked(meeting: Meeting) -> Meeting:
     )
 
 
-def accept(meeting: Meeting, user: Any, start: dt.datetime) -> Meeting:
+def meeting_accept(*, meeting: Meeting, user: Any, start: dt.datetime) -> Meeting:
     """Take one of the proposed times: the meeting (or the series it starts) is scheduled
     and everyone gets the invitation."""
     with transaction.atomic():
         meeting = _locked(meeting)
         _require_member(user, meeting.mentorship)
         if meeting.status != MeetingStatus.PROPOSED:
-            raise SchedulingError("This proposal has already been answered.")
+            raise MeridianError("This proposal has already been answered.")
         if meeting.proposed_by_id == user.pk:
-            raise SchedulingError("The others accept your proposal; you can withdraw it.")
+            raise MeridianError("The others accept your proposal; you can withdraw it.")
         if not meeting.options.filter(starts_at=start).exists():
-            raise SchedulingError("Pick one of the proposed times.")
+            raise MeridianError("Pick one of the proposed times.")
         check_time(start, now())
         members = _members(meeting.mentorship)
         meeting.starts_at = start
@@ -245,16 +244,16 @@ def _prefill_consent(meeting: Meeting, members: list[Member]) -> None:
     )
 
 
-def decline(meeting: Meeting, user: Any, reason: str) -> Meeting:
+def meeting_decline(*, meeting: Meeting, user: Any, reason: str) -> Meeting:
     """None of the proposed times works; the proposer is told why."""
     text = _reason(reason)
     with transaction.atomic():
         meeting = _locked(meeting)
         _require_member(user, meeting.mentorship)
         if meeting.status != MeetingStatus.PROPOSED:
-            raise SchedulingError("This proposal has already been answered.")
+            raise MeridianError("This proposal has already been answered.")
         if meeting.proposed_by_id == user.pk:
-            raise SchedulingError("Withdraw your own proposal instead.")
+            raise MeridianError("Withdraw your own proposal instead.")
         meeting.status = MeetingStatus.DECLINED
         meeting.save(update_fields=["status", "updated_at"])
         _log(meeting, EventKind.DECLINED, user, reason=text)
@@ -274,7 +273,7 @@ def decline(meeting: Meeting, user: Any, reason: str) -> Meeting:
     return meeting
 
 
-def reschedule(meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> Meeting:
+def meeting_move(*, meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> Meeting:
     """Move one meeting (one occurrence of a series moves alone); the invitation is sent
     again with a higher SEQUENCE."""
     text = _reason(reason)
@@ -282,10 +281,10 @@ def reschedule(meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> 
         meeting = _locked(meeting)
         _require_member(user, meeting.mentorship)
         if meeting.status != MeetingStatus.SCHEDULED:
-            raise SchedulingError("Only a scheduled meeting can be moved.")
+            raise MeridianError("Only a scheduled meeting can be moved.")
         check_time(start, now())
         if start == meeting.starts_at:
-            raise SchedulingError("That is the time it already has.")
+            raise MeridianError("That is the time it already has.")
         old = meeting.starts_at
         meeting.starts_at = start
         meeting.sequence = _next_sequence(meeting)
@@ -295,7 +294,7 @@ def reschedule(meeting: Meeting, user: Any, start: dt.datetime, reason: str) -> 
     return meeting
 
 
-def cancel(meeting: Meeting, user: Any, reason: str) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, user: Any, reason: str) -> Meeting:
     """Cancel a scheduled meeting (or one occurrence), or withdraw one's own proposal."""
     text = _reason(reason)
     with transaction.atomic():
@@ -303,9 +302,9 @@ def cancel(meeting: Meeting, user: Any, reason: str) -> Meeting:
         _require_member(user, meeting.mentorship)
         was = meeting.status
         if was == MeetingStatus.PROPOSED and meeting.proposed_by_id != user.pk:
-            raise SchedulingError("Decline the proposal instead: only its author withdraws it.")
+            raise MeridianError("Decline the proposal instead: only its author withdraws it.")
         if was not in (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED):
-            raise SchedulingError("Only a proposed or scheduled meeting can be cancelled.")
+            raise MeridianError("Only a proposed or scheduled meeting can be cancelled.")
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence = _next_sequence(meeting)
         meeting.save(update_fields=["status", "sequence", "updated_at"])
@@ -315,18 +314,18 @@ def cancel(meeting: Meeting, user: Any, reason: str) -> Meeting:
     return meeting
 
 
-def record_outcome(meeting: Meeting, user: Any, outcome: str) -> Meeting:
+def meeting_record_outcome(*, meeting: Meeting, user: Any, outcome: str) -> Meeting:
     """After its start, either side marks a meeting held or missed (and may correct it)."""
     kinds = {MeetingStatus.HELD: EventKind.HELD, MeetingStatus.MISSED: EventKind.MISSED}
     if outcome not in kinds:
-        raise SchedulingError("Mark the meeting held or missed.")
+        raise MeridianError("Mark the meeting held or missed.")
     with transaction.atomic():
         meeting = _locked(meeting)
         _require_member(user, meeting.mentorship)
         if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.MISSED):
-            raise SchedulingError("Only a scheduled meeting can be marked held or missed.")
+            raise MeridianError("Only a scheduled meeting can be marked held or missed.")
         if meeting.starts_at is None or meeting.starts_at > now():
-            raise SchedulingError("You can mark a meeting once it has started.")
+            raise MeridianError("You can mark a meeting once it has started.")
         if meeting.status == outcome:
             return meeting
         meeting.status = outcome
@@ -335,22 +334,12 @@ def record_outcome(meeting: Meeting, user: Any, outcome: str) -> Meeting:
     return meeting
 
 
-def set_consent(meeting: Meeting, user: Any, consents: bool) -> bool:
+@transaction.atomic
+def consent_set(*, meeting: Meeting, user: Any, consents: bool) -> bool:
     """Record ``user``'s consent to record ``meeting``; returns whether it may now be
     recorded (everyone in it consented)."""
     _require_member(user, meeting.mentorship)
     if meeting.status not in (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED):
-        raise SchedulingError("Consent is given before the meeting takes place.")
+        raise MeridianError("Consent is given before the meeting takes place.")
     RecordingConsent.objects.update_or_create(meeting=meeting, user=user, defaults={"consents": consents})
-    return may_be_recorded(meeting)
-
-
-def everyone_consents(member_ids: Collection[int], agreed_ids: Collection[int]) -> bool:
-    """The recording rule: a meeting may be recorded only when every member consented."""
-    return bool(member_ids) and set(member_ids) <= set(agreed_ids)
-
-
-def may_be_recorded(meeting: Meeting) -> bool:
-    members = meeting.mentorship.members.filter(is_current=True).values_list("user_id", flat=True)
-    agreed = meeting.consents.filter(consents=True).values_list("user_id", flat=True)
-    return everyone_consents(list(members), list(agreed))
+    return selectors.may_be_recorded(meeting)

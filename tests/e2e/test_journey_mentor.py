@@ -55,8 +55,10 @@ def test_a_mentor_accepts_moves_subscribes_and_cancels(
 ) -> None:
     pair, people = a_pair()
     soon = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
-    proposed = services.propose(
-        pair, people["mentee"], services.Proposal(starts=[soon, soon + dt.timedelta(days=1)], minutes=45)
+    proposed = services.meeting_propose(
+        mentorship=pair,
+        user=people["mentee"],
+        proposal=services.MeetingProposal(starts=[soon, soon + dt.timedelta(days=1)], minutes=45),
     )
     sign_in_by_cookie(page.context, base, people["mentor"])
     page.set_viewport_size(size)

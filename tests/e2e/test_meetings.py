@@ -125,8 +125,10 @@ def test_moving_outside_the_partners_hours_warns_and_errors_sit_by_their_field(p
     pair, people = kolkata_and_sao_paulo()  # Yusuf works 09:15-11:45 in Sao Paulo
     mentor, mentee = people["mentor"], people["mentee"]
     start = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
-    meeting = services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30))
-    services.accept(meeting, mentee, start)
+    meeting = services.meeting_propose(
+        mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+    )
+    services.meeting_accept(meeting=meeting, user=mentee, start=start)
     sign_in_by_cookie(page.context, base, mentee)
     visit(page, f"{base}/meetings/{meeting.public_id}/")
     page.get_by_text("Move this meeting").click()

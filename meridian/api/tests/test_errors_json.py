@@ -48,7 +48,11 @@ def objects(world: Any) -> dict[str, str]:
 
     mentorship = start(mentor=world.mentor, mentees=[world.mentee]).mentorship
     when = (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
-    meeting = services.propose(mentorship, world.mentor.user, services.Proposal(starts=[when], minutes=30))
+    meeting = services.meeting_propose(
+        mentorship=mentorship,
+        user=world.mentor.user,
+        proposal=services.MeetingProposal(starts=[when], minutes=30),
+    )
     return {"mentorships": str(mentorship.public_id), "meetings": str(meeting.public_id)}
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +22,7 @@ from meridian.core import permissions
 from meridian.mentorships.models import Member
 from meridian.mentorships.selectors import get_mentorship_for_user
 from meridian.scheduling import finder, selectors, services
-from meridian.scheduling.models import Channel, Meeting, MeetingStatus, ProposedTime, VideoSource
+from meridian.scheduling.models import Channel, Meeting, MeetingStatus, VideoSource
 
 REFUSED = OpenApiResponse(
     ErrorSerializer,
@@ -134,12 +133,6 @@ class _MeetingReader:
         return {**context, "member_of": _member_of(self.request)}  # type: ignore[attr-defined]
 
 
-def _meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("mentorship", "series").prefetch_related(
-        Prefetch("options", queryset=ProposedTime.objects.order_by("starts_at"))
-    )
-
-
 @extend_schema(
     summary="List meetings", parameters=[MeetingFilters], responses={200: MeetingSerializer, 400: BAD_FILTER}
 )
@@ -150,7 +143,7 @@ class MeetingList(_MeetingReader, generics.ListAPIView[Meeting]):
 
     def get_queryset(self) -> QuerySet[Meeting]:
         filters = _filters(MeetingFilters, self.request)
-        rows = _meetings().filter(permissions.visible_meetings_q(self.request.user))
+        rows = selectors.meetings().filter(permissions.visible_meetings_q(self.request.user))
         if "mentorship" in filters:
             rows = rows.filter(mentorship__public_id=filters["mentorship"])
         if filters.get("status"):
@@ -179,13 +172,9 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
 
 
 def _answer(request: Request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
-    fresh = _meetings().get(pk=meeting.pk)
+    fresh = selectors.meetings().get(pk=meeting.pk)
     context = {"request": request, "member_of": _member_of(request)}
     return Response(MeetingSerializer(fresh, context=context).data, status=code)
-
-
-def _refused(exc: services.SchedulingError) -> ValidationError:
-    return ValidationError([str(exc)])  # the error's message, in words
 
 
 @extend_schema(
@@ -218,10 +207,9 @@ class MentorshipPropose(APIView):
     def post(self, request: Request, public_id: UUID) -> Response:
         mentorship = _found(get_mentorship_for_user, request, public_id, write=True)
         data = _valid(ProposeInput, request)
-        try:
-            meeting = services.propose(mentorship, request.user, services.Proposal(**data))
-        except services.SchedulingError as exc:
-            raise _refused(exc) from None
+        meeting = services.meeting_propose(
+            mentorship=mentorship, user=request.user, proposal=services.MeetingProposal(**data)
+        )
         return _answer(request, meeting, status.HTTP_201_CREATED)
 
 
@@ -234,10 +222,7 @@ class _MeetingAction(APIView):
     def post(self, request: Request, public_id: UUID) -> Response:
         meeting = _found(selectors.get_meeting_for_user, request, public_id, write=True)
         data = _valid(self.input_class, request)
-        try:
-            self.change(meeting, request.user, data)
-        except services.SchedulingError as exc:
-            raise _refused(exc) from None
+        self.change(meeting, request.user, data)  # a refusal is a 400 (api.errors)
         return _answer(request, meeting)
 
 
@@ -257,7 +242,7 @@ class MeetingAccept(_MeetingAction):
     input_class = AcceptInput
 
     def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
-        services.accept(meeting, user, data["start"])
+        services.meeting_accept(meeting=meeting, user=user, start=data["start"])
 
 
 @_doc("Decline a proposal", ReasonInput)
@@ -267,7 +252,7 @@ class MeetingDecline(_MeetingAction):
     input_class = ReasonInput
 
     def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
-        services.decline(meeting, user, data["reason"])
+        services.meeting_decline(meeting=meeting, user=user, reason=data["reason"])
 
 
 @_doc("Move a meeting", MoveInput)
@@ -277,7 +262,7 @@ class MeetingMove(_MeetingAction):
     input_class = MoveInput
 
     def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
-        services.reschedule(meeting, user, data["start"], data["reason"])
+        services.meeting_move(meeting=meeting, user=user, start=data["start"], reason=data["reason"])
 
 
 @_doc("Cancel a meeting", ReasonInput)
@@ -287,7 +272,7 @@ class MeetingCancel(_MeetingAction):
     input_class = ReasonInput
 
     def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
-        services.cancel(meeting, user, data["reason"])
+        services.meeting_cancel(meeting=meeting, user=user, reason=data["reason"])
 
 
 @_doc("Record whether a meeting was held", OutcomeInput)
@@ -297,4 +282,4 @@ class MeetingOutcome(_MeetingAction):
     input_class = OutcomeInput
 
     def change(self, meeting: Meeting, user: Any, data: dict[str, Any]) -> None:
-        services.record_outcome(meeting, user, data["outcome"])
+        services.meeting_record_outcome(meeting=meeting, user=user, outcome=data["outcome"])

@@ -328,7 +328,9 @@ def test_a_move_while_the_mail_server_is_down_is_sent_when_it_is_back(pair, smtp
     meeting = meeting_of(pair)
     later = START + dt.timedelta(days=1)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.reschedule(meeting, mentor_of(pair), later, "A clash with the team offsite.")
+        services.meeting_move(
+            meeting=meeting, user=mentor_of(pair), start=later, reason="A clash with the team offsite."
+        )
     waiting = list(OutboundEmail.objects.all())
     assert sorted(row.to[0] for row in waiting) == ["ana@example.org", "ben@example.org"]
     assert all((row.status, row.attempts) == ("queued", 1) for row in waiting)

@@ -50,8 +50,10 @@ def people(mentorship: Any) -> tuple[Any, Any]:
 
 def booked(pair: Any, start: dt.datetime, **fields: Any) -> Meeting:
     mentor, mentee = people(pair)
-    meeting = services.propose(pair, mentor, services.Proposal(starts=[start], minutes=60))
-    services.accept(meeting, mentee, start)
+    meeting = services.meeting_propose(
+        mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=60)
+    )
+    services.meeting_accept(meeting=meeting, user=mentee, start=start)
     meeting.refresh_from_db()
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -100,8 +102,10 @@ def test_the_call_is_offered_while_it_runs_and_not_after(client, pair, clock):
 
 def test_a_proposal_has_no_call_to_join_yet(client, pair):
     mentor, mentee = people(pair)
-    meeting = services.propose(
-        pair, mentor, services.Proposal(starts=[NOW + dt.timedelta(days=1)], minutes=60)
+    meeting = services.meeting_propose(
+        mentorship=pair,
+        user=mentor,
+        proposal=services.MeetingProposal(starts=[NOW + dt.timedelta(days=1)], minutes=60),
     )
     client.force_login(mentee)
     assert JOIN not in page_of(client, meeting)
@@ -119,7 +123,7 @@ def test_moving_to_2330_for_the_partner_warns_before_and_when_it_is_saved(client
     assert warning in page_of(client, meeting, **{"move-when": "2026-03-04T08:00"})
     assert "outside their working hours" not in page_of(client, meeting, **{"move-when": "2026-03-04T19:30"})
     answer = client.post(
-        reverse("scheduling:reschedule", args=[meeting.public_id]),
+        reverse("scheduling:move", args=[meeting.public_id]),
         {"move-when": "2026-03-04T08:00", "move-reason": "Only the morning is free"},
     )
     assert answer.status_code == 302  # a warning, not a refusal
@@ -149,7 +153,7 @@ def test_a_time_in_the_past_is_an_error_of_its_field_described_by_it(client, pai
     meeting = booked(pair, dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC))
     client.force_login(people(pair)[1])
     answer = client.post(
-        reverse("scheduling:reschedule", args=[meeting.public_id]),
+        reverse("scheduling:move", args=[meeting.public_id]),
         {"move-when": "2026-03-01T10:00", "move-reason": "Sooner"},
     )
     assert answer.status_code == 400

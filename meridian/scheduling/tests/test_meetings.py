@@ -15,8 +15,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meridian.core.errors import MeridianError
 from meridian.mentorships.models import AgreementVersion
-from meridian.scheduling import services
+from meridian.scheduling import selectors, services
 from meridian.scheduling.models import EventKind, Meeting, MeetingEvent, MeetingStatus, Series
 from tests.factories import UserFactory, mentoring_pair
 
@@ -143,14 +144,16 @@ def test_a_repeating_proposal_becomes_a_series_that_keeps_the_local_hour(client,
 def test_one_occurrence_moves_and_another_is_cancelled_alone(client, pair):
     mentor, mentee = people(pair)
     first = dt.datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
-    meeting = services.propose(
-        pair, mentor, services.Proposal(starts=[first], minutes=45, repeat_weeks=2, repeat_count=3)
+    meeting = services.meeting_propose(
+        mentorship=pair,
+        user=mentor,
+        proposal=services.MeetingProposal(starts=[first], minutes=45, repeat_weeks=2, repeat_count=3),
     )
-    services.accept(meeting, mentee, first)
+    services.meeting_accept(meeting=meeting, user=mentee, start=first)
     second, third = Meeting.objects.filter(series__isnull=False).order_by("starts_at")[1:]
     client.force_login(mentee)
     answer = client.post(
-        reverse("scheduling:reschedule", args=[second.public_id]),
+        reverse("scheduling:move", args=[second.public_id]),
         {"move-when": "2026-03-31T08:00", "move-reason": "A team offsite that morning"},
     )
     assert answer.status_code == 302
@@ -170,19 +173,23 @@ def test_one_occurrence_moves_and_another_is_cancelled_alone(client, pair):
 def test_moving_and_cancelling_need_a_reason_and_lose_nothing(client, pair):
     mentor, mentee = people(pair)
     start = dt.datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
-    meeting = services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    meeting = services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        ),
+        user=mentee,
+        start=start,
     )
     client.force_login(mentor)
     answer = client.post(
-        reverse("scheduling:reschedule", args=[meeting.public_id]), {"move-when": "2026-03-06T10:00"}
+        reverse("scheduling:move", args=[meeting.public_id]), {"move-when": "2026-03-06T10:00"}
     )
     assert answer.status_code == 400
     assert "Say why" in answer.content.decode()
     answer = client.post(reverse("scheduling:cancel", args=[meeting.public_id]), {"cancel-reason": "   "})
     assert answer.status_code == 400
     answer = client.post(
-        reverse("scheduling:reschedule", args=[meeting.public_id]),
+        reverse("scheduling:move", args=[meeting.public_id]),
         {"move-when": "2026-03-01T10:00", "move-reason": "earlier"},
     )
     assert answer.status_code == 400
@@ -196,8 +203,12 @@ def test_moving_and_cancelling_need_a_reason_and_lose_nothing(client, pair):
 def test_outcome_only_after_the_start_and_stored(client, pair, clock):
     mentor, mentee = people(pair)
     start = dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
-    meeting = services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    meeting = services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        ),
+        user=mentee,
+        start=start,
     )
     client.force_login(mentee)
     client.post(reverse("scheduling:outcome", args=[meeting.public_id]), {"outcome": "held"})
@@ -212,8 +223,10 @@ def test_outcome_only_after_the_start_and_stored(client, pair, clock):
 
 def test_decline_tells_the_proposer_why(client, pair, smtp_server, django_capture_on_commit_callbacks):
     mentor, mentee = people(pair)
-    meeting = services.propose(
-        pair, mentor, services.Proposal(starts=[dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)], minutes=30)
+    meeting = services.meeting_propose(
+        mentorship=pair,
+        user=mentor,
+        proposal=services.MeetingProposal(starts=[dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)], minutes=30),
     )
     client.force_login(mentee)
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,15 +246,19 @@ def test_recording_needs_everyone_and_the_default_prefills_it(client, pair):
     # the pair's agreement says yes: it pre-fills everyone's consent, still asked per meeting
     AgreementVersion.objects.create(mentorship=pair, number=1, may_record=True, agreed_at=timezone.now())
     start = dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
-    meeting = services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    meeting = services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        ),
+        user=mentee,
+        start=start,
     )
-    assert services.may_be_recorded(meeting)
+    assert selectors.may_be_recorded(meeting)
     client.force_login(mentee)
     client.post(reverse("scheduling:consent", args=[meeting.public_id]), {})
-    assert not services.may_be_recorded(meeting)
+    assert not selectors.may_be_recorded(meeting)
     client.post(reverse("scheduling:consent", args=[meeting.public_id]), {"consents": "on"})
-    assert services.may_be_recorded(meeting)
+    assert selectors.may_be_recorded(meeting)
     page = client.get(reverse("scheduling:meeting", args=[meeting.public_id]))
     assert "Everyone agreed that this meeting may be recorded." in page.content.decode()
 
@@ -251,8 +268,12 @@ def test_the_meeting_page_shows_each_persons_time_and_the_fallback(client, pair)
     mentor.profile.phone = "+44 20 7946 0000"
     mentor.profile.save()
     start = dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
-    meeting = services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    meeting = services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        ),
+        user=mentee,
+        start=start,
     )
     client.force_login(mentee)
     body = client.get(reverse("scheduling:meeting", args=[meeting.public_id])).content.decode()
@@ -269,10 +290,19 @@ def test_managers_see_when_but_not_links_numbers_or_reasons(client, pair):
     manager = UserFactory()
     pair.program.managers.add(manager)
     start = dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
-    meeting = services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    meeting = services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        ),
+        user=mentee,
+        start=start,
     )
-    services.reschedule(meeting, mentee, start + dt.timedelta(days=1), "my private dentist appointment")
+    services.meeting_move(
+        meeting=meeting,
+        user=mentee,
+        start=start + dt.timedelta(days=1),
+        reason="my private dentist appointment",
+    )
     client.force_login(manager)
     page = client.get(reverse("scheduling:meeting", args=[meeting.public_id]))
     body = page.content.decode()
@@ -329,12 +359,14 @@ def test_bad_proposals_are_refused_in_words_and_write_nothing(client, pair, fiel
 def test_a_proposal_cannot_be_accepted_twice_or_by_its_author(client, pair):
     mentor, mentee = people(pair)
     start = dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
-    meeting = services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30))
-    with pytest.raises(services.SchedulingError, match="others accept"):
-        services.accept(meeting, mentor, start)
-    with pytest.raises(services.SchedulingError, match="one of the proposed times"):
-        services.accept(meeting, mentee, start + dt.timedelta(hours=1))
-    services.accept(meeting, mentee, start)
+    meeting = services.meeting_propose(
+        mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+    )
+    with pytest.raises(MeridianError, match="others accept"):
+        services.meeting_accept(meeting=meeting, user=mentor, start=start)
+    with pytest.raises(MeridianError, match="one of the proposed times"):
+        services.meeting_accept(meeting=meeting, user=mentee, start=start + dt.timedelta(hours=1))
+    services.meeting_accept(meeting=meeting, user=mentee, start=start)
     client.force_login(mentee)
     answer = client.post(reverse("scheduling:accept", args=[meeting.public_id]), {"start": start.isoformat()})
     assert answer.status_code == 302
@@ -345,8 +377,10 @@ def test_a_proposal_cannot_be_accepted_twice_or_by_its_author(client, pair):
 @pytest.mark.parametrize("start", ["", "x" * 100, "2026-03-03", "\x00", "2026-03-03T14:00:00+99:00"])
 def test_hostile_accepts_never_500(client, pair, start):
     mentor, mentee = people(pair)
-    meeting = services.propose(
-        pair, mentor, services.Proposal(starts=[dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)], minutes=30)
+    meeting = services.meeting_propose(
+        mentorship=pair,
+        user=mentor,
+        proposal=services.MeetingProposal(starts=[dt.datetime(2026, 3, 3, 14, 0, tzinfo=UTC)], minutes=30),
     )
     client.force_login(mentee)
     answer = client.post(reverse("scheduling:accept", args=[meeting.public_id]), {"start": start})
@@ -359,8 +393,12 @@ def test_booked_times_are_not_offered_again(client, pair):
     client.force_login(mentee)
     offered = client.get(reverse("scheduling:schedule", args=[pair.public_id])).context["mutual"]
     start = offered.days[0].slots[0].starts[0]
-    services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=45)), mentee, start
+    services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=45)
+        ),
+        user=mentee,
+        start=start,
     )
     again = client.get(reverse("scheduling:schedule", args=[pair.public_id])).context["mutual"]
     starts = [s for d in again.days for slot in d.slots for s in slot.starts]
@@ -385,17 +423,23 @@ def test_hostile_input_to_every_meeting_action_never_500s_and_changes_nothing_it
 ):
     mentor, mentee = people(pair)
     start = dt.datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
-    scheduled = services.accept(
-        services.propose(pair, mentor, services.Proposal(starts=[start], minutes=30)), mentee, start
+    scheduled = services.meeting_accept(
+        meeting=services.meeting_propose(
+            mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        ),
+        user=mentee,
+        start=start,
     )
-    proposed = services.propose(
-        pair, mentor, services.Proposal(starts=[start + dt.timedelta(days=1)], minutes=30)
+    proposed = services.meeting_propose(
+        mentorship=pair,
+        user=mentor,
+        proposal=services.MeetingProposal(starts=[start + dt.timedelta(days=1)], minutes=30),
     )
     client.force_login(mentee)
     for meeting in (scheduled, proposed):
         before = Meeting.objects.values("status", "starts_at", "sequence").get(pk=meeting.pk)
         answer = client.post(
-            reverse(f"scheduling:{'reschedule' if action == 'move' else action}", args=[meeting.public_id]),
+            reverse(f"scheduling:{action}", args=[meeting.public_id]),
             data,
         )
         assert answer.status_code in (302, 400), answer.status_code

@@ -37,14 +37,20 @@ def _text(response) -> str:
 def test_the_home_shows_the_partner_the_next_meeting_in_both_times_proposals_and_actions(client):
     pair, people = _pair()
     start = (timezone.now() + dt.timedelta(days=3)).replace(minute=30, second=0, microsecond=0)
-    meeting = services.propose(pair, people["mentee"], services.Proposal(starts=[start], minutes=45))
-    services.accept(meeting, people["mentor"], start)
-    later = start + dt.timedelta(days=7)
-    theirs = services.propose(
-        pair, people["mentor"], services.Proposal(starts=[later], minutes=45, title="Career talk")
+    meeting = services.meeting_propose(
+        mentorship=pair, user=people["mentee"], proposal=services.MeetingProposal(starts=[start], minutes=45)
     )
-    mine = services.propose(
-        pair, people["mentee"], services.Proposal(starts=[later], minutes=45, title="Mine")
+    services.meeting_accept(meeting=meeting, user=people["mentor"], start=start)
+    later = start + dt.timedelta(days=7)
+    theirs = services.meeting_propose(
+        mentorship=pair,
+        user=people["mentor"],
+        proposal=services.MeetingProposal(starts=[later], minutes=45, title="Career talk"),
+    )
+    mine = services.meeting_propose(
+        mentorship=pair,
+        user=people["mentee"],
+        proposal=services.MeetingProposal(starts=[later], minutes=45, title="Mine"),
     )
     ActionItem.objects.create(
         mentorship=pair, text="Draft the CV", owner=people["mentee"], due_on=dt.date(2030, 3, 4)
@@ -108,10 +114,14 @@ def test_it_pins_the_participants_home_page(client, django_assert_num_queries, r
     for n in range(rows):
         pair = mentoring_pair(mentor=mentor)
         mentee = pair.members.get(role="mentee").user
-        meeting = services.propose(pair, mentee, services.Proposal(starts=[start], minutes=30))
-        services.accept(meeting, mentor, start)
-        services.propose(
-            pair, mentee, services.Proposal(starts=[start + dt.timedelta(days=n + 1)], minutes=30)
+        meeting = services.meeting_propose(
+            mentorship=pair, user=mentee, proposal=services.MeetingProposal(starts=[start], minutes=30)
+        )
+        services.meeting_accept(meeting=meeting, user=mentor, start=start)
+        services.meeting_propose(
+            mentorship=pair,
+            user=mentee,
+            proposal=services.MeetingProposal(starts=[start + dt.timedelta(days=n + 1)], minutes=30),
         )
         ActionItem.objects.create(mentorship=pair, text=f"Action {n}", owner=mentor)
     client.force_login(mentor)
@@ -127,7 +137,9 @@ def test_it_pins_the_participants_home_page(client, django_assert_num_queries, r
 def test_the_meeting_page_names_the_viewers_zone_on_times_buttons_and_history(client):
     pair, people = _pair()
     start = (timezone.now() + dt.timedelta(days=3)).replace(minute=30, second=0, microsecond=0)
-    meeting = services.propose(pair, people["mentee"], services.Proposal(starts=[start], minutes=45))
+    meeting = services.meeting_propose(
+        mentorship=pair, user=people["mentee"], proposal=services.MeetingProposal(starts=[start], minutes=45)
+    )
     client.force_login(people["mentor"])
     at = start.astimezone(SAO_PAULO)
     when = f"{at:%a} {at.day} {at:%b}, {at:%H:%M}"

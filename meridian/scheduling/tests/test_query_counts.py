@@ -23,8 +23,8 @@ NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 # lists, options x2
 SCHEDULE = 13
 # session, user, meeting and options, may see it, members, takes part, consents, history, the
-# notes panel (7)
-MEETING = 16
+# notes panel (7), the pair's active goals offered by the action-item form
+MEETING = 17
 API_LIST = 6
 
 
@@ -49,15 +49,17 @@ def _pair_with(meetings: int) -> tuple[Any, Any, Meeting]:
         user.profile.save()
     start = dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)
     weeks = 1 if meetings > 1 else 0
-    proposal = services.Proposal(
+    proposal = services.MeetingProposal(
         starts=[start], minutes=30, repeat_weeks=weeks, repeat_count=meetings * weeks
     )
-    meeting = services.propose(pair, mentor, proposal)
-    services.accept(meeting, mentee, start)
-    services.propose(
-        pair,
-        mentee,
-        services.Proposal(starts=[start + dt.timedelta(days=1, hours=i) for i in range(3)], minutes=30),
+    meeting = services.meeting_propose(mentorship=pair, user=mentor, proposal=proposal)
+    services.meeting_accept(meeting=meeting, user=mentee, start=start)
+    services.meeting_propose(
+        mentorship=pair,
+        user=mentee,
+        proposal=services.MeetingProposal(
+            starts=[start + dt.timedelta(days=1, hours=i) for i in range(3)], minutes=30
+        ),
     )
     return pair, mentee, meeting
 

@@ -19,16 +19,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
+from meridian.core.errors import MeridianError, show_error
 from meridian.mentorships import selectors as mentorship_selectors
 from meridian.mentorships.models import Mentorship
 from meridian.scheduling import channels, finder, selectors, services
 from meridian.scheduling.forms import (
     AcceptForm,
     ConsentForm,
+    MeetingMoveForm,
     OutcomeForm,
     ProposeForm,
     ReasonForm,
-    RescheduleForm,
 )
 from meridian.scheduling.models import Channel, Meeting, MeetingStatus, VideoSource
 from meridian.scheduling.notes_panel import panel_for
@@ -106,9 +107,11 @@ def propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     form = _propose_form(mentorship, request.POST)
     if form.is_valid():
         try:
-            meeting = services.propose(mentorship, request.user, form.proposal())
-        except services.SchedulingError as exc:
-            form.add_error(None, str(exc))
+            meeting = services.meeting_propose(
+                mentorship=mentorship, user=request.user, proposal=form.proposal()
+            )
+        except MeridianError as exc:
+            show_error(request, exc, form)
         else:
             messages.success(request, _("Your proposal is on its way: the others pick one of the times."))
             if form.cleaned_data.get("other"):
@@ -135,10 +138,11 @@ def _meeting_page(
     members = selectors.members_of(mentorship)
     member = permissions.takes_part(request.user, mentorship)
     forms = forms or {}
-    consents = {c.user_id: c.consents for c in meeting.consents.all()}
+    consent_rows = list(meeting.consents.all())
+    consents = {c.user_id: c.consents for c in consent_rows}
     moment = services.now()
-    reschedule_form = forms.get("reschedule") or RescheduleForm(prefix="move")
-    typed = _typed(reschedule_form, "when", request.GET.get("move-when", "")) if member else None
+    move_form = forms.get("move") or MeetingMoveForm(prefix="move")
+    typed = _typed(move_form, "when", request.GET.get("move-when", "")) if member else None
     people = [m.user for m in members]
     context = {
         "meeting": meeting,
@@ -150,14 +154,12 @@ def _meeting_page(
         "fallback": channels.way(meeting, meeting.fallback, members, request.user, now=moment),
         "consents": [(m, consents.get(m.user_id)) for m in members],
         "my_consent": consents.get(request.user.pk, False),
-        "recordable": services.everyone_consents(
-            [m.user_id for m in members], [user for user, agreed in consents.items() if agreed]
-        ),
+        "recordable": selectors.recording_allowed(members, consent_rows),
         "history": selectors.history(meeting),
         "started": meeting.starts_at is not None and meeting.starts_at <= moment,
         "decline_form": forms.get("decline") or ReasonForm(prefix="decline"),
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
-        "reschedule_form": reschedule_form,
+        "move_form": move_form,
         "move_warnings": finder.off_hours(people, request.user, typed, meeting.minutes) if typed else [],
         "panel": panel_for(meeting, request.user),
         "open_states": (MeetingStatus.PROPOSED, MeetingStatus.SCHEDULED),
@@ -192,8 +194,8 @@ def _act(
     if form.is_valid():
         try:
             change(meeting, form.cleaned_data)
-        except services.SchedulingError as exc:
-            form.add_error(None, str(exc))
+        except MeridianError as exc:
+            show_error(request, exc, form)
         else:
             messages.success(request, done)
             return redirect("scheduling:meeting", meeting.public_id)
@@ -211,7 +213,7 @@ def accept(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         public_id,
         AcceptForm(request.POST),
         "",
-        lambda m, d: services.accept(m, request.user, d["start"]),
+        lambda m, d: services.meeting_accept(meeting=m, user=request.user, start=d["start"]),
         _("Accepted: everyone gets a calendar invitation."),
     )
 
@@ -224,16 +226,16 @@ def decline(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         public_id,
         ReasonForm(request.POST, prefix="decline"),
         "decline",
-        lambda m, d: services.decline(m, request.user, d["reason"]),
+        lambda m, d: services.meeting_decline(meeting=m, user=request.user, reason=d["reason"]),
         _("Declined; they can propose other times."),
     )
 
 
 @login_required
 @require_POST
-def reschedule(request: AuthedRequest, public_id: str) -> HttpResponse:
+def move(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     def change(meeting: Meeting, data: dict[str, Any]) -> None:
-        services.reschedule(meeting, request.user, data["when"], data["reason"])
+        services.meeting_move(meeting=meeting, user=request.user, start=data["when"], reason=data["reason"])
         people = [m.user for m in selectors.members_of(meeting.mentorship)]
         for off in finder.off_hours(people, request.user, data["when"], meeting.minutes):
             messages.warning(request, off.text)
@@ -241,8 +243,8 @@ def reschedule(request: AuthedRequest, public_id: str) -> HttpResponse:
     return _act(
         request,
         public_id,
-        RescheduleForm(request.POST, prefix="move"),
-        "reschedule",
+        MeetingMoveForm(request.POST, prefix="move"),
+        "move",
         change,
         _("Moved: everyone gets the updated invitation."),
     )
@@ -256,7 +258,7 @@ def cancel(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         public_id,
         ReasonForm(request.POST, prefix="cancel"),
         "cancel",
-        lambda m, d: services.cancel(m, request.user, d["reason"]),
+        lambda m, d: services.meeting_cancel(meeting=m, user=request.user, reason=d["reason"]),
         _("Cancelled: everyone's calendar is updated."),
     )
 
@@ -269,7 +271,7 @@ def outcome(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         public_id,
         OutcomeForm(request.POST),
         "",
-        lambda m, d: services.record_outcome(m, request.user, d["outcome"]),
+        lambda m, d: services.meeting_record_outcome(meeting=m, user=request.user, outcome=d["outcome"]),
         _("Thank you: the meeting is marked."),
     )
 
@@ -278,7 +280,7 @@ def outcome(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def consent(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     def change(meeting: Meeting, data: dict[str, Any]) -> None:
-        services.set_consent(meeting, request.user, data["consents"])
+        services.consent_set(meeting=meeting, user=request.user, consents=data["consents"])
 
     given = request.POST.get("consents") in ("on", "true", "1")
     return _act(

@@ -110,15 +110,15 @@ class Command(BaseCommand):
         starts = [first]
         change = next_clock_change(starts[0], [mentor.time_zone, mentee.time_zone])
         weeks = (change - starts[0]).days // 7 + 3 if change else 8
-        proposal = services.Proposal(
+        proposal = services.MeetingProposal(
             starts=starts[:1],
             minutes=program.meeting_minutes,
             repeat_weeks=1,
             repeat_count=min(max(weeks, 2), services.MAX_REPEATS),
             title="Mentoring session",
         )
-        meeting = services.propose(mentorship, mentor, proposal)
-        services.accept(meeting, mentee, starts[0])
+        meeting = services.meeting_propose(mentorship=mentorship, user=mentor, proposal=proposal)
+        services.meeting_accept(meeting=meeting, user=mentee, start=starts[0])
 
 
 def next_clock_change(after: dt.datetime, zones: list[str]) -> dt.datetime | None:
