@@ -89,7 +89,13 @@ def check_due(mentorship: Mentorship, due_on: dt.date | None) -> None:
 
 @transaction.atomic
 def add_action(
-    mentorship: Mentorship, meeting: Meeting | None, user: Any, text: str, owner: Any, due_on: dt.date | None
+    mentorship: Mentorship,
+    meeting: Meeting | None,
+    user: Any,
+    text: str,
+    owner: Any,
+    due_on: dt.date | None,
+    goal: Any = None,
 ) -> ActionItem:
     """A new action item: ``owner`` must be a current member; the due date may not lie
     before the mentorship started or more than two years ahead."""
@@ -105,8 +111,16 @@ def add_action(
     ):
         raise InputRefused(_("The owner must be a current member of this mentorship."), field="owner")
     check_due(mentorship, due_on)
+    if goal is not None and goal.mentorship_id != mentorship.pk:
+        raise InputRefused(_("Choose one of this mentorship's goals."), field="goal")
     return ActionItem.objects.create(
-        mentorship=mentorship, meeting=meeting, text=clean, owner=owner, due_on=due_on, created_by=user
+        mentorship=mentorship,
+        meeting=meeting,
+        text=clean,
+        owner=owner,
+        due_on=due_on,
+        goal=goal,
+        created_by=user,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meridian.mentorships.models import Member
+from meridian.mentorships.models import Goal, Member
 from meridian.scheduling.actions import MAX_ACTION
 from meridian.scheduling.models import MAX_NOTE
 from meridian.scheduling.notes import TEXT_FIELDS
@@ -59,9 +59,18 @@ class ActionForm(forms.Form):
     owner = forms.ChoiceField(label=_("Owner"))
     due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, members: Sequence[Member], user: Any = None, **kwargs: Any) -> None:
+    goal = forms.ChoiceField(label=_("For the goal"), required=False)
+
+    def __init__(
+        self, *args: Any, members: Sequence[Member], user: Any = None, goals: Any = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("prefix", "action")
         super().__init__(*args, **kwargs)
+        # The pair's active goals (a queryset, read only when the form is drawn or checked).
+        self.goals = goals if goals is not None else Goal.objects.none()
+        goal = self.fields["goal"]
+        assert isinstance(goal, forms.ChoiceField)
+        goal.choices = lambda: [("", _("None")), *((str(g.public_id), g.title) for g in self.goals)]
         self.people = {str(m.user.public_id): m.user for m in members}
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ChoiceField)
@@ -74,6 +83,15 @@ class ActionForm(forms.Form):
         if person is None:
             raise forms.ValidationError(_("Choose a current member of this mentorship."))
         return person
+
+    @property
+    def has_goals(self) -> bool:
+        """Whether the pair has an active goal to offer (the goals are read once)."""
+        return bool(list(self.goals))
+
+    def clean_goal(self) -> Any:
+        chosen = self.cleaned_data.get("goal")
+        return next((g for g in self.goals if str(g.public_id) == chosen), None) if chosen else None
 
 
 class DoneForm(forms.Form):

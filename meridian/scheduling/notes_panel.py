@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from meridian.core import permissions
 from meridian.core.text import fingerprint
-from meridian.mentorships.models import Member
+from meridian.mentorships.models import Goal, GoalStatus, Member, Mentorship
 from meridian.scheduling.actions import action_rows, carried, items_of
 from meridian.scheduling.guide import topic_for
 from meridian.scheduling.models import Meeting, PrivateNote
@@ -70,10 +70,17 @@ def panel_for(meeting: Meeting, user: Any) -> dict[str, Any] | None:
         "sections": sections,
         "private": private,
         "actions": action_rows(meeting, items),
-        "action_form": ActionForm(members=current, user=user) if can_write else None,
+        "action_form": ActionForm(members=current, user=user, goals=active_goals(mentorship))
+        if can_write
+        else None,
         "action_url": reverse("scheduling:add_action", args=[meeting.public_id]),
         "members": members,
     }
+
+
+def active_goals(mentorship: Mentorship) -> Any:
+    """The pair's active goals an action item may serve (read when the form is drawn)."""
+    return Goal.objects.filter(mentorship=mentorship, status=GoalStatus.ACTIVE).order_by("created_at", "id")
 
 
 def section_of(panel: dict[str, Any], field: str) -> Section:

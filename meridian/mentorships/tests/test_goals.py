@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meridian.mentorships import goals
 from meridian.mentorships.models import Goal, GoalStatus, Milestone, ProgressUpdate, SampleGoal
 from meridian.scheduling.models import ActionItem
-from tests.factories import ProgramFactory, UserFactory, mentoring_pair, people
+from tests.factories import ProgramFactory, UserFactory, meeting_booked, mentoring_pair, people
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,26 @@ def test_any_progress_form_is_saved_or_refused_in_words(
     assert response.status_code == 200
     goal.refresh_from_db()
     assert 0 <= goal.progress <= 100
+
+
+def test_the_meeting_action_form_offers_the_pairs_active_goals(client: Any):
+    mentorship = mentoring_pair()
+    mentor, mentee = people(mentorship)
+    goal = _goal(mentorship, mentee)
+    dropped = _goal(mentorship, mentee, title="Old plan")
+    goals.goal_progress(goal=dropped, user=mentee, progress=0, comment="Not now", status=GoalStatus.DROPPED)
+    soon = (timezone.now() + dt.timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    meeting = meeting_booked(mentorship, soon)
+    client.force_login(mentor)
+
+    page = client.get(reverse("scheduling:meeting", args=[meeting.public_id])).content.decode()
+    assert "For the goal" in page
+    assert "Speak at a meetup" in page
+    assert "Old plan" not in page.split("For the goal")[1]
+
+    url = reverse("scheduling:add_action", args=[meeting.public_id])
+    data = {"action-text": "Draft the abstract", "action-owner": str(mentee.public_id)}
+    client.post(url, {**data, "action-goal": str(dropped.public_id)})
+    assert not ActionItem.objects.exists()  # not an active goal: refused beside the field
+    client.post(url, {**data, "action-goal": str(goal.public_id)})
+    assert ActionItem.objects.get().goal == goal

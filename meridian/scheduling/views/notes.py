@@ -23,7 +23,7 @@ from meridian.core.text import InputRefused, fingerprint
 from meridian.scheduling import actions, notes, selectors
 from meridian.scheduling.models import ActionItem, Meeting
 from meridian.scheduling.notes_forms import ActionForm, DoneForm, PrivateNoteForm, TextForm
-from meridian.scheduling.notes_panel import panel_for, section_of
+from meridian.scheduling.notes_panel import active_goals, panel_for, section_of
 
 SAVED = {
     "agenda": gettext_lazy("The agenda is saved."),
@@ -133,12 +133,19 @@ def private_note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 def add_action(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, public_id, write=True)
     context = _context(request, meeting)
-    form = ActionForm(request.POST, members=[m for m in context["members"] if m.is_current])
+    current = [m for m in context["members"] if m.is_current]
+    form = ActionForm(request.POST, members=current, goals=active_goals(meeting.mentorship))
     if form.is_valid():
         data = form.cleaned_data
         try:
             actions.add_action(
-                meeting.mentorship, meeting, request.user, data["text"], data["owner"], data["due_on"]
+                meeting.mentorship,
+                meeting,
+                request.user,
+                data["text"],
+                data["owner"],
+                data["due_on"],
+                data["goal"],
             )
         except InputRefused as error:
             form.add_error(error.field, str(error))
