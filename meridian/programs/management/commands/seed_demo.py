@@ -50,6 +50,7 @@ class Command(BaseCommand):
         if options["people"] <= MATCH_IN_SEED:
             call_command("demo_matching", stdout=self.stdout)
             call_command("demo_meetings", stdout=self.stdout)
+            call_command("demo_messages", stdout=self.stdout)
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(people):,} people in {elapsed:.1f} s."))
         self._print_logins()
