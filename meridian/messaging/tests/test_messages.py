@@ -137,3 +137,14 @@ def test_the_summary_shows_members_the_newest_and_others_counts_only(talk, djang
     theirs = selectors.summary(mentorship, talk.manager)
     assert (theirs.count, theirs.unread, theirs.recent) == (5, 0, [])
     assert theirs.last_at == Message.objects.latest("id").created_at
+
+
+def test_a_notification_speaks_the_first_language_of_the_profile_the_site_has(talk, settings):
+    from meridian.messaging.notifications import language_of
+
+    settings.LANGUAGES = [("en", "English"), ("de", "German")]
+    profile = talk.mentee.profile
+    profile.languages = ["pt", "de", "en"]
+    assert language_of(talk.mentee) == "de"
+    profile.languages = ["pt"]
+    assert language_of(talk.mentee) == settings.LANGUAGE_CODE

@@ -124,3 +124,26 @@ def test_on_the_database_backend_a_job_waits_and_a_second_delivery_sends_nothing
         call_command("db_worker", "--batch", "--no-startup-delay", **quiet)
     assert len(mails_to(smtp_server, talk.mentee)) == 1
     assert sorted(r.return_value for r in jobs.filter(status="SUCCESSFUL")) == ["done", "sent"]
+
+
+def test_a_group_has_one_thread_and_every_other_member_hears_of_it(smtp_server):
+    from meridian.mentorships.services import start
+    from meridian.messaging.selectors import get_thread_for_user
+    from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory
+
+    cohort = CohortFactory(program=ProgramFactory(kind="group", group_size=3), status="running")
+    mentor = EnrollmentFactory(cohort=cohort, role="mentor", capacity=3)
+    mentees = [EnrollmentFactory(cohort=cohort, role="mentee") for _ in range(3)]
+    group = start(mentor=mentor, mentees=mentees).mentorship
+    assert group.kind == "group"
+    threads = {get_thread_for_user(e.user, group.public_id).pk for e in [mentor, *mentees]}
+    assert len(threads) == 1
+    with at(0):
+        writer = mentees[0].user
+        services.message_send(
+            thread=get_thread_for_user(writer, group.public_id), author=writer, body="Hi all"
+        )
+    with at(5):
+        assert notifications.deliver_due() == {"sent": 3}
+    told = sorted(to for m in smtp_server.messages() for to in [m["To"]])
+    assert told == sorted(e.user.email for e in [mentor, *mentees[1:]])
