@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import numpy as np
 from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, summary_text
+from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, summary_text, your_time
 from matching_engine.problem import CRITERIA
+from matching_engine.runs import rank_mentors
 from meridian.core import permissions
 from meridian.core.emails import send_templated
 from meridian.matching import adapter
@@ -155,12 +155,10 @@ def recommendations(
     waiting = {r.mentor_id: r for r in requests if r.status == RequestStatus.PENDING}
     refused = {r.mentor_id for r in requests if r.status == RequestStatus.DECLINED}
     scores, _components, allowed = cp.problem.scores_for(i)
-    order = [
-        int(j) for j in np.argsort(-scores, kind="stable") if allowed[j] and cp.mentors[j].pk not in refused
-    ]
+    declined = [j for j, mentor in enumerate(cp.mentors) if mentor.pk in refused]
+    top = rank_mentors(scores, allowed, leave_out=declined, limit=limit)
     weights = cp.settings.weights
     shown = []
-    top = order[:limit]
     for why in explain_pairs(cp.problem, [i] * len(top), top):
         mentor = cp.mentors[why.mentor]
         criteria = [_criterion(c, why) for c in CRITERIA if getattr(weights, c) > 0]
@@ -181,10 +179,10 @@ def _percent(value: float) -> int:
     return max(0, min(100, round(value * 100)))
 
 
-def mentor_summary(why: PairExplanation, mentor_name: str) -> str:
-    """The explanation's summary as the mentor reads it: hours in the mentor's own time."""
+def mentor_summary(why: PairExplanation) -> str:
+    """The explanation's summary as the mentor reads it: hours in the mentor's own time
+    (explained with ``mentor_time=your_time``)."""
     evidence = {**why.evidence, "hours": why.evidence.get("hours_mentor_local", "")}
-    evidence["hours"] = evidence["hours"].replace(f"{mentor_name}'s time", "your time")
     return summary_text(why.components, why.contributions, evidence, why.missing)
 
 
@@ -254,7 +252,7 @@ def requests_create(
                 raise SelfSelectError(
                     _("%(name)s has no room left for another mentee.") % {"name": mentor.user.name}
                 )
-            why = explain_pair(cp.problem, i, j)
+            why = explain_pair(cp.problem, i, j, mentor_time=your_time)
             made.append(
                 MentorRequest(
                     cohort=mentee.cohort,
@@ -262,7 +260,7 @@ def requests_create(
                     mentor=mentor,
                     message=message.strip()[:NOTE_MAX],
                     score=why.score,
-                    summary=mentor_summary(why, mentor.user.name),
+                    summary=mentor_summary(why),
                     deadline=deadline,
                 )
             )
