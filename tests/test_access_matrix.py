@@ -234,7 +234,7 @@ def run_url(suffix: str = "") -> Callable[[SimpleNamespace, Any], str]:
 def pair_url(action: str) -> Callable[[SimpleNamespace, Any], str]:
     def build(w: SimpleNamespace, u: Any) -> str:
         run = a_run(w, u)
-        return f"/runs/{run.public_id}/pairs/{w.proposal.pk}/{action}/"
+        return f"/runs/{run.public_id}/pairs/{w.proposal.mentee.public_id}/{action}/"
 
     return build
 

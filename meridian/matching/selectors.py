@@ -14,9 +14,9 @@ from django.http import Http404
 from meridian.core import permissions
 from meridian.core.paging import paginate
 from meridian.core.permissions import Person
-from meridian.matching.models import MatchRun, Proposal
+from meridian.matching.models import MatchRun, MentorRequest, Proposal
 from meridian.matching.naming import label, label_of
-from meridian.programs.models import Cohort, Enrollment
+from meridian.programs.models import Cohort, Enrollment, Role
 from meridian.programs.selectors import parse_uuid
 
 PAGE_SIZE = 50
@@ -29,6 +29,59 @@ def get_run_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False)
     if run is None or not permissions.may_run_matching(user, run.cohort):
         raise Http404
     return run
+
+
+def get_proposal_for_user(
+    user: Person, run_public_id: uuid.UUID, mentee_public_id: uuid.UUID, *, write: bool = False
+) -> Proposal:
+    """A pair of a run, named by the run and the mentee's enrolment (a mentee has one pair
+    per run), for the managers of its program only; else 404."""
+    proposal = (
+        Proposal.objects.select_related("run__cohort__program", "mentee__user", "mentor__user")
+        .filter(run__public_id=run_public_id, mentee__public_id=mentee_public_id)
+        .first()
+    )
+    if proposal is None or not permissions.may_run_matching(user, proposal.run.cohort):
+        raise Http404
+    return proposal
+
+
+def get_mentee_enrollment_for_user(
+    user: Person, cohort_public_id: uuid.UUID, *, write: bool = False
+) -> Enrollment:
+    """The person's own mentee enrolment in the cohort, where they may choose mentors; else 404."""
+    enrollment = (
+        Enrollment.objects.select_related("cohort__program", "user")
+        .filter(cohort__public_id=cohort_public_id, user_id=user.pk or 0, role=Role.MENTEE)
+        .first()
+    )
+    if enrollment is None or not permissions.may_self_select(user, enrollment):
+        raise Http404
+    return enrollment
+
+
+def get_request_for_user(
+    user: Person, public_id: uuid.UUID, *, write: bool = False, as_role: str = Role.MENTOR
+) -> MentorRequest:
+    """A request to a mentor: read by its two people and the program's managers; with
+    ``write``, answered by its mentor (``as_role="mentor"``) or withdrawn by its mentee;
+    else 404."""
+    found = (
+        MentorRequest.objects.select_related("cohort__program", "mentee__user", "mentor__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    if not write:
+        allowed = permissions.may_see_request(user, found)
+    elif as_role == Role.MENTOR:
+        allowed = permissions.may_answer_request(user, found)
+    else:
+        allowed = permissions.may_withdraw_request(user, found)
+    if not allowed:
+        raise Http404
+    return found
 
 
 def runs_of(cohort: Cohort) -> QuerySet[MatchRun]:

@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, summary_text, your_time
 from matching_engine.problem import CRITERIA
 from matching_engine.runs import rank_mentors
-from meridian.core import permissions
 from meridian.core.emails import send_templated
 from meridian.matching import adapter
 from meridian.matching.forms import CRITERION_LABELS
@@ -48,40 +47,6 @@ AUTO_REPLY = (
 
 class SelfSelectError(Exception):
     """A rule was broken; the message is shown to the person as it is."""
-
-
-# ---------------------------------------------------------------- access
-
-
-def get_mentee_for_user(user: Any, cohort_public_id: Any) -> Enrollment:
-    """The person's own mentee enrolment in the cohort, where they may choose mentors; else 404."""
-    enrollment = (
-        Enrollment.objects.select_related("cohort__program", "user")
-        .filter(cohort__public_id=parse_uuid(cohort_public_id), user=user, role=Role.MENTEE)
-        .first()
-    )
-    if enrollment is None or not permissions.may_self_select(user, enrollment):
-        raise Http404
-    return enrollment
-
-
-def get_request_for_user(user: Any, public_id: Any, *, as_role: str) -> MentorRequest:
-    """A request for its mentor (``as_role="mentor"``, to answer) or its mentee (to withdraw); else 404."""
-    found = (
-        MentorRequest.objects.select_related("cohort__program", "mentee__user", "mentor__user")
-        .filter(public_id=parse_uuid(public_id))
-        .first()
-    )
-    if found is None:
-        raise Http404
-    allowed = (
-        permissions.may_answer_request(user, found)
-        if as_role == Role.MENTOR
-        else found.mentee.user_id == user.pk
-    )
-    if not allowed:
-        raise Http404
-    return found
 
 
 # ---------------------------------------------------------------- recommendations

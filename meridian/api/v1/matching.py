@@ -7,11 +7,12 @@ reads the mentorships they may see (their own; managers their programs')."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +28,6 @@ from meridian.matching.services.publishing import run_publish
 from meridian.matching.services.runs import run_start
 from meridian.mentorships.models import Member, Mentorship, MentorshipStatus
 from meridian.mentorships.selectors import get_mentorship_for_user
-from meridian.programs.models import Cohort
 from meridian.programs.selectors import get_cohort_for_user
 
 # Serializers ---------------------------------------------------------------------
@@ -202,13 +202,6 @@ class MentorshipDetail(generics.RetrieveAPIView[Mentorship]):
         return _found(get_mentorship_for_user, self.request, self.kwargs["public_id"])
 
 
-def _managed_cohort(request: Request, public_id: Any) -> Cohort:
-    cohort = _found(get_cohort_for_user, request, str(public_id))
-    if not permissions.may_run_matching(request.user, cohort):
-        raise NotFound
-    return cohort
-
-
 @extend_schema(
     summary="List matching runs", parameters=[RunFilters], responses={200: RunSerializer, 400: BAD_FILTER}
 )
@@ -240,7 +233,7 @@ class RunList(generics.ListCreateAPIView[MatchRun]):
         given = RunInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        cohort = _managed_cohort(request, data["cohort"])
+        cohort = _found(get_cohort_for_user, request, data["cohort"], write=True)  # its managers
         last = MatchRun.objects.filter(cohort=cohort).order_by("-number").first()
         settings = dict(last.settings) if last else adapter.default_settings(cohort)
         settings.pop("locked", None)
@@ -305,7 +298,7 @@ class PublishResult(serializers.Serializer[Any]):
 class RunPublish(APIView):
     """Start the run's mentorships and email the introductions; publishing twice moves nobody twice."""
 
-    def post(self, request: Request, public_id: str) -> Response:
+    def post(self, request: Request, public_id: UUID) -> Response:
         run = _found(selectors.get_run_for_user, request, public_id)
         try:
             done = run_publish(run=run, actor=request.user)  # type: ignore[arg-type]

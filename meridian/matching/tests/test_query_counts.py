@@ -38,10 +38,10 @@ def _world(manager, size):
 # rows with people, histogram scores, other runs, names two members share, the
 # unmatched mentees of the report with their enrolments
 REVIEW = 11
-# session, user, run, manager check, the pair, then the swaps in one batch: the problem's
-# stamp (members, profiles, reporting tree, exclusions, current mentorships, mentors'
-# room: offered and taken), the run's pairs with people, names two members share
-SWAPS = 14
+# session, user, the pair with its run, manager check, then the swaps in one batch: the
+# problem's stamp (members, profiles, reporting tree, exclusions, current mentorships,
+# mentors' room: offered and taken), the run's pairs with people, names two members share
+SWAPS = 13
 # session, user, cohort+program, manager check, runs, approved mentees, approved mentors
 COHORT = 7
 # session, user, mentorships with program+cohort, members with people
@@ -63,7 +63,7 @@ def test_it_pins_the_swap_list_of_a_pair(client, manager, size):
     _, run = _world(manager, size)
     client.force_login(manager)
     pair = run.proposals.order_by("pk").first()
-    url = f"/runs/{run.public_id}/pairs/{pair.pk}/swaps/"
+    url = f"/runs/{run.public_id}/pairs/{pair.mentee.public_id}/swaps/"
     client.get(url, headers={"HX-Request": "true"})  # the problem is built once, then reused
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, headers={"HX-Request": "true"})

@@ -3,6 +3,7 @@ message or a 404, never a 500, and nothing changed by a refused edit."""
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -71,7 +72,9 @@ def test_oversized_reason_and_foreign_pairs(client, manager, run):
     first = run.proposals.order_by("pk").first()
     assert first is not None
     response = client.post(
-        f"/runs/{run.public_id}/pairs/{first.pk}/exclude/", {"reason": "x" * 100_000}, follow=True
+        f"/runs/{run.public_id}/pairs/{first.mentee.public_id}/exclude/",
+        {"reason": "x" * 100_000},
+        follow=True,
     )
     assert "The reason is too long" in response.content.decode()
     assert not run.cohort.exclusions.exists()
@@ -79,10 +82,13 @@ def test_oversized_reason_and_foreign_pairs(client, manager, run):
     other = run_start(cohort=run.cohort, actor=manager, settings=run.settings)
     foreign = other.proposals.first()
     assert foreign is not None
-    assert client.post(f"/runs/{run.public_id}/pairs/{foreign.pk}/lock/").status_code == 404
+    client.post(f"/runs/{run.public_id}/pairs/{foreign.mentee.public_id}/lock/")
+    foreign.refresh_from_db()
+    assert not foreign.locked  # an address names a pair of its own run only
     swap = client.post(f"/runs/{run.public_id}/swap/", {"pair": [first.pk, foreign.pk]})
     assert swap.status_code == 302
-    assert client.post(f"/runs/{run.public_id}/pairs/999999999999/unmatch/").status_code == 404
+    assert client.post(f"/runs/{run.public_id}/pairs/{uuid.uuid4()}/unmatch/").status_code == 404
+    assert client.post(f"/runs/{run.public_id}/pairs/{first.pk}/unmatch/").status_code == 404
 
 
 def test_a_published_run_can_no_longer_be_edited(client, manager, run):
@@ -90,7 +96,7 @@ def test_a_published_run_can_no_longer_be_edited(client, manager, run):
     run_publish(run=run, actor=manager, notify=False)
     p = run.proposals.first()
     assert p is not None
-    response = client.post(f"/runs/{run.public_id}/pairs/{p.pk}/lock/", follow=True)
+    response = client.post(f"/runs/{run.public_id}/pairs/{p.mentee.public_id}/lock/", follow=True)
     assert "can no longer be changed" in response.content.decode()
     p.refresh_from_db()
     assert not p.locked

@@ -3,9 +3,11 @@ unmatch, swap and move pairs (with what each costs); "why not this mentor?"."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +16,7 @@ from meridian.accounts.http import AuthedRequest
 from meridian.core.errors import MeridianError
 from meridian.matching import editing, naming, selectors
 from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SearchForm, SwapForm
-from meridian.matching.models import MatchRun, Proposal, RunStatus
+from meridian.matching.models import MatchRun, RunStatus
 from meridian.matching.services import review
 from meridian.matching.templatetags.matching_review import signed
 
@@ -22,7 +24,7 @@ CRITERIA_NAMES = {key: label for key, (label, _help) in CRITERION_LABELS.items()
 
 
 @login_required
-def run_review(request: AuthedRequest, public_id: str) -> HttpResponse:
+def run_review(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     search = SearchForm.text(request.GET.get("q", ""))
     done = run.status in (RunStatus.DONE, RunStatus.PUBLISHED)
@@ -44,13 +46,6 @@ def run_review(request: AuthedRequest, public_id: str) -> HttpResponse:
             "unmatched": selectors.unmatched(run, twins) if done else [],
         },
     )
-
-
-def _proposal(run: MatchRun, pk: int) -> Proposal:
-    proposal = run.proposals.select_related("mentee__user", "mentor__user").filter(pk=pk).first()
-    if proposal is None:
-        raise Http404
-    return proposal
 
 
 def _review_path(run: MatchRun, target: str | None) -> str:
@@ -89,10 +84,11 @@ def _cost(change: editing.Change) -> str:
 
 @login_required
 @require_POST
-def lock(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
-    run = selectors.get_run_for_user(request.user, public_id)
+def lock(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for_user(request.user, public_id, mentee_id, write=True)
+    run = proposal.run
     try:
-        proposal = review.proposal_lock_toggle(proposal=_proposal(run, pk))
+        proposal = review.proposal_lock_toggle(proposal=proposal)
     except MeridianError as exc:
         messages.error(request, str(exc))
         return _back(request, run)
@@ -104,9 +100,9 @@ def lock(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
-    run = selectors.get_run_for_user(request.user, public_id)
-    proposal = _proposal(run, pk)
+def exclude(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for_user(request.user, public_id, mentee_id, write=True)
+    run = proposal.run
     form = ExcludeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The reason is too long: at most 300 characters. Nothing was changed."))
@@ -132,9 +128,9 @@ def exclude(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unmatch(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
-    run = selectors.get_run_for_user(request.user, public_id)
-    proposal = _proposal(run, pk)
+def unmatch(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for_user(request.user, public_id, mentee_id, write=True)
+    run = proposal.run
     try:
         review.proposal_unmatch(proposal=proposal)
     except MeridianError as exc:
@@ -150,7 +146,7 @@ def unmatch(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def swap(request: AuthedRequest, public_id: str) -> HttpResponse:
+def swap(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     form = SwapForm(request.POST)
     if not form.is_valid():
@@ -173,7 +169,7 @@ def swap(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def move(request: AuthedRequest, public_id: str) -> HttpResponse:
+def move(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -196,7 +192,7 @@ def move(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def why_not(request: AuthedRequest, public_id: str) -> HttpResponse:
+def why_not(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """For one mentee: their best alternatives, and the answer for one mentor."""
     run = selectors.get_run_for_user(request.user, public_id)
     mentee = selectors.member_by_public_id(run.cohort, request.GET.get("mentee", ""), "mentee")
@@ -226,10 +222,10 @@ def why_not(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def swaps(request: AuthedRequest, public_id: str, pk: int) -> HttpResponse:
+def swaps(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpResponse:
     """The swaps allowed for one pair with their cost (a fragment in the pair's panel)."""
-    run = selectors.get_run_for_user(request.user, public_id)
-    proposal = _proposal(run, pk)
+    proposal = selectors.get_proposal_for_user(request.user, public_id, mentee_id, write=True)
+    run = proposal.run
     found = editing.swap_list(run=run, proposal=proposal) if run.is_editable else None
     template = "matching/_swap_list.html" if request.htmx else "matching/swaps.html"
     came = request.htmx.current_url_abs_path if request.htmx else request.GET.get("next", "")

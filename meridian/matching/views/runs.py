@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -20,7 +22,7 @@ from meridian.programs.selectors import get_cohort_for_user
 
 
 @login_required
-def cohort_matching(request: AuthedRequest, public_id: str) -> HttpResponse:
+def cohort_matching(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The settings form (the last run's settings, else the defaults) and the runs so far."""
     cohort = get_cohort_for_user(request.user, public_id, write=True)
     runs = list(selectors.runs_of(cohort))
@@ -39,7 +41,7 @@ def cohort_matching(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def run_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
+def run_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """The progress bar, polled by htmx while a run solves; the page reloads when it ends."""
     run = selectors.get_run_for_user(request.user, public_id)
     response = render(request, "matching/_progress.html", {"run": run})
@@ -50,7 +52,7 @@ def run_progress(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_rerun(request: AuthedRequest, public_id: str) -> HttpResponse:
+def run_rerun(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """A new run with the same settings, keeping this run's locked pairs."""
     run = selectors.get_run_for_user(request.user, public_id)
     new = run_start(cohort=run.cohort, actor=request.user, settings=run.settings, based_on=run)
@@ -59,7 +61,7 @@ def run_rerun(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_publish(request: AuthedRequest, public_id: str) -> HttpResponse:
+def run_publish(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, public_id)
     try:
         done = publishing.run_publish(run=run, actor=request.user)
@@ -82,15 +84,15 @@ def run_publish(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def run_compare(request: AuthedRequest, public_id: str) -> HttpResponse:
+def run_compare(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     """Two runs side by side: their settings, figures, and the mentees matched differently."""
     run = selectors.get_run_for_user(request.user, public_id)
     other_id = request.GET.get("with", "")
     others = [r for r in selectors.runs_of(run.cohort) if r.pk != run.pk]
     other: MatchRun | None = None
-    if other_id:
-        other = selectors.get_run_for_user(request.user, other_id)
-        if other.cohort_id != run.cohort_id:
+    if other_id:  # one of the same cohort's runs, which the manager may see with this one
+        other = next((r for r in others if str(r.public_id) == other_id), None)
+        if other is None:
             raise Http404
     diff = selectors.runs_compared(run, other, twins=naming.twins(run.cohort)) if other else None
     return render(

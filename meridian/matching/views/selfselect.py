@@ -3,6 +3,8 @@ requests; everyone's requests page, where a mentor answers and a mentee withdraw
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.matching import selfselect
+from meridian.matching import selectors, selfselect
 from meridian.matching.models import MentorRequest
 from meridian.matching.selfselect_forms import NOT_FOR_ME_REASONS, AnswerForm, NotForMeForm, RequestForm
 from meridian.programs.models import Enrollment
@@ -21,8 +23,8 @@ from meridian.programs.models import Enrollment
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recommendations(request: AuthedRequest, public_id: str) -> HttpResponse:
-    mentee = selfselect.get_mentee_for_user(request.user, public_id)
+def recommendations(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    mentee = selectors.get_mentee_enrollment_for_user(request.user, public_id, write=True)
     if request.method == "POST":
         return _not_for_me(request, mentee)
     return _mentee_page(request, mentee, RequestForm())
@@ -61,8 +63,8 @@ def _not_for_me(request: AuthedRequest, mentee: Enrollment) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_create(request: AuthedRequest, public_id: str) -> HttpResponse:
-    mentee = selfselect.get_mentee_for_user(request.user, public_id)
+def request_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    mentee = selectors.get_mentee_enrollment_for_user(request.user, public_id, write=True)
     form = RequestForm(request.POST)
     if form.is_valid():
         wanted = set(form.cleaned_data["mentor"])
@@ -115,8 +117,8 @@ def _requests_page(
 
 @login_required
 @require_POST
-def request_answer(request: AuthedRequest, public_id: str) -> HttpResponse:
-    mentor_request = selfselect.get_request_for_user(request.user, public_id, as_role="mentor")
+def request_answer(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    mentor_request = selectors.get_request_for_user(request.user, public_id, write=True, as_role="mentor")
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _requests_page(request, mentor_request, form)
@@ -144,8 +146,8 @@ def request_answer(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_withdraw(request: AuthedRequest, public_id: str) -> HttpResponse:
-    mentor_request = selfselect.get_request_for_user(request.user, public_id, as_role="mentee")
+def request_withdraw(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    mentor_request = selectors.get_request_for_user(request.user, public_id, write=True, as_role="mentee")
     try:
         selfselect.request_withdraw(mentor_request=mentor_request)
     except selfselect.SelfSelectError as error:
