@@ -23,6 +23,7 @@ from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
 from meridian.programs.models import Invitation, StagedImport
+from tests import pair_matrix as pm
 from tests.factories import CohortFactory, EnrollmentFactory, InvitationFactory, ProgramFactory, UserFactory
 
 ROLES = ("anonymous", "mentee", "other_mentee", "mentor", "other_manager", "manager", "admin")
@@ -644,6 +645,53 @@ ROWS: list[Any] = [
     Row("mentorship_list", "GET", url("/mentorships/"), everyone(200)),
     Row("mentorship_detail", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
     # ---- the program team's pairs: activity of P's mentorships, for P's managers alone
+    # ---- the pair's agreement, check-ins and reports: the pair alone; its current members write
+    Row("agreement", "GET", pm.pair_url("agreement/", proposed=True), members_of_pair(200)),
+    Row("agreement_propose", "POST", pm.pair_url("agreement/propose/"), members_of_pair(), data=pm.form_terms),
+    Row(
+        "agreement_accept",
+        "POST",
+        pm.pair_url("agreement/accept/", proposed=True),
+        members_of_pair(),  # the proposer has accepted already: told so on the page
+        data=pm.accept_data,
+    ),
+    Row("checkin", "POST", pm.pair_url("checkins/"), members_of_pair(), data=pm.checkin_data),
+    Row("report", "POST", pm.pair_url("report-unresponsive/"), members_of_pair(), data=pm.report_data),
+    Row("agreement_template", "GET", pm.template_url, managers_of_p()),
+    Row("agreement_template_save", "POST", pm.template_url, managers_of_p(302), data=pm.template_terms),
+    Row(
+        "api_agreement",
+        "GET",
+        pm.api_pair_url("agreement/", proposed=True),
+        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+    ),
+    Row(
+        "api_agreement_accept",
+        "POST",
+        pm.api_pair_url("agreement/accept/", proposed=True),
+        members_of_pair(200, mentor=400) | {"anonymous": API_ANONYMOUS},  # the proposer accepted by proposing
+        data=pm.accept_data,
+    ),
+    Row(
+        "api_checkins",
+        "GET",
+        pm.api_pair_url("checkins/"),
+        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+    ),
+    Row(
+        "api_checkin_create",
+        "POST",
+        pm.api_pair_url("checkins/"),
+        members_of_pair(201) | {"anonymous": API_ANONYMOUS},
+        data=pm.checkin_data,
+    ),
+    Row(
+        "api_report_unresponsive",
+        "POST",
+        pm.api_pair_url("report-unresponsive/"),
+        members_of_pair(201) | {"anonymous": API_ANONYMOUS},
+        data=pm.report_data,
+    ),
     Row("program_pairs", "GET", lambda w, u: pairs_of(w, u, P), managers_of_p()),
     Row("cohort_pairs", "GET", lambda w, u: pairs_of(w, u, A), managers_of_p()),
     # ---- meetings: members and managers see when and how; members alone change them

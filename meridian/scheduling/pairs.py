@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meridian.core.paging import paginate
-from meridian.mentorships.models import Member, Mentorship
+from meridian.mentorships.models import Member, Mentorship, UnresponsiveReport
 from meridian.programs import selectors as program_selectors
 from meridian.programs.models import Cohort, Program
 from meridian.scheduling.models import ActionItem, Meeting, MeetingStatus
@@ -72,6 +72,15 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
                 upcoming.order_by().values("mentorship").annotate(at=Min("starts_at")).values("at")
             ),
             open_actions=_count(ActionItem.objects.filter(mentorship=OuterRef("pk"), done_at__isnull=True)),
+            # an unresponsive partner reported by a member: how many, the latest when
+            reports=_count(UnresponsiveReport.objects.filter(mentorship=OuterRef("pk"))),
+            last_report=Subquery(
+                UnresponsiveReport.objects.filter(mentorship=OuterRef("pk"))
+                .order_by()
+                .values("mentorship")
+                .annotate(at=Max("created_at"))
+                .values("at")
+            ),
         )
     )
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.api.v1 import accounts, availability, files, goals, matching, meetings, messages, programs
+from meridian.api.v1 import (
+    accounts,
+    agreements,
+    availability,
+    checkins,
+    files,
+    goals,
+    matching,
+    meetings,
+    messages,
+    programs,
+)
 
 app_name = "v1"
 
@@ -34,6 +45,26 @@ urlpatterns = [
         "mentorships/<uuid:public_id>/messages/",
         messages.MentorshipMessages.as_view(),
         name="mentorship-messages",
+    ),
+    path(
+        "mentorships/<uuid:public_id>/agreement/",
+        agreements.MentorshipAgreement.as_view(),
+        name="mentorship-agreement",
+    ),
+    path(
+        "mentorships/<uuid:public_id>/agreement/accept/",
+        agreements.MentorshipAgreementAccept.as_view(),
+        name="mentorship-agreement-accept",
+    ),
+    path(
+        "mentorships/<uuid:public_id>/checkins/",
+        checkins.MentorshipCheckIns.as_view(),
+        name="mentorship-checkins",
+    ),
+    path(
+        "mentorships/<uuid:public_id>/report-unresponsive/",
+        checkins.MentorshipReportUnresponsive.as_view(),
+        name="mentorship-report-unresponsive",
     ),
     path("meetings/", meetings.MeetingList.as_view(), name="meeting-list"),
     path("meetings/<uuid:public_id>/", meetings.MeetingDetail.as_view(), name="meeting-detail"),
