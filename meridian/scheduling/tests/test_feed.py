@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import recurring_ical_events
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
@@ -28,20 +27,6 @@ SITE = "https://meridian.example.org"
 @pytest.fixture(autouse=True)
 def site(settings: Any) -> None:
     settings.SITE_URL = SITE
-
-
-@pytest.fixture
-def clock() -> Any:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def pair(clock: Any) -> Any:
-    return mentoring_pair(
-        mentor_fields={"name": "Ana Ruiz", "time_zone": "Europe/London"},
-        mentee_fields={"name": "Ben Okafor", "time_zone": "Asia/Kathmandu"},
-    )
 
 
 def user_of(mentorship: Any, role: str) -> Any:

@@ -29,20 +29,6 @@ KATHMANDU = zoneinfo.ZoneInfo("Asia/Kathmandu")
 START = dt.datetime(2026, 3, 3, 9, 0, tzinfo=LONDON)  # Tue 3 Mar 09:00 London = 14:45 Kathmandu
 
 
-@pytest.fixture
-def clock() -> Any:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def pair(clock: Any) -> Any:
-    return mentoring_pair(
-        mentor_fields={"name": "Ana Ruiz", "email": "ana@example.org", "time_zone": "Europe/London"},
-        mentee_fields={"name": "Ben Okafor", "email": "ben@example.org", "time_zone": "Asia/Kathmandu"},
-    )
-
-
 def mentor_of(mentorship: Any) -> Any:
     return mentorship.members.get(role="mentor").user
 

@@ -9,52 +9,30 @@ import re
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from meridian.scheduling import services
 from meridian.scheduling.models import Meeting, MeetingStatus
-from tests.factories import mentoring_pair
+from tests.factories import meeting_booked, people
 
-pytestmark = pytest.mark.django_db
+WEEKDAYS = "Mon 09:00-17:00; Tue 09:00-17:00; Wed 09:00-17:00"
+# Ana in Sao Paulo (working 09:00-17:00 on weekdays), Priya in Kolkata.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.pair(
+        mentor={"time_zone": "America/Sao_Paulo", "profile__working_hours": WEEKDAYS},
+        mentee={"name": "Priya Raman", "time_zone": "Asia/Kolkata", "profile__working_hours": WEEKDAYS},
+    ),
+]
 
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)  # a Monday
 UTC = dt.UTC
 JOIN = "Join the video call"
 
 
-@pytest.fixture
-def clock() -> Any:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def pair(clock: Any) -> Any:
-    """Ana in Sao Paulo (working 09:00-17:00 on weekdays), Priya in Kolkata."""
-    mentorship = mentoring_pair(
-        mentor_fields={"name": "Ana Ruiz", "time_zone": "America/Sao_Paulo"},
-        mentee_fields={"name": "Priya Raman", "time_zone": "Asia/Kolkata"},
-    )
-    for member in mentorship.members.select_related("user__profile"):
-        member.user.profile.working_hours = "Mon 09:00-17:00; Tue 09:00-17:00; Wed 09:00-17:00"
-        member.user.profile.save()
-    return mentorship
-
-
-def people(mentorship: Any) -> tuple[Any, Any]:
-    members = {m.role: m.user for m in mentorship.members.select_related("user")}
-    return members["mentor"], members["mentee"]
-
-
 def booked(pair: Any, start: dt.datetime, **fields: Any) -> Meeting:
-    mentor, mentee = people(pair)
-    meeting = services.meeting_propose(
-        mentorship=pair, user=mentor, proposal=services.MeetingProposal(starts=[start], minutes=60)
-    )
-    services.meeting_accept(meeting=meeting, user=mentee, start=start)
-    meeting.refresh_from_db()
+    meeting: Meeting = meeting_booked(pair, start, minutes=60)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.save()

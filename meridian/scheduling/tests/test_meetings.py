@@ -9,7 +9,6 @@ import zoneinfo
 from typing import Any
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -19,37 +18,20 @@ from meridian.core.errors import MeridianError
 from meridian.mentorships.models import AgreementVersion
 from meridian.scheduling import selectors, services
 from meridian.scheduling.models import EventKind, Meeting, MeetingEvent, MeetingStatus, Series
-from tests.factories import UserFactory, mentoring_pair
+from tests.factories import UserFactory, mentoring_pair, people
 
-pytestmark = pytest.mark.django_db
+WEEKDAYS = "Mon 09:00-17:00; Tue 09:00-17:00; Wed 09:00-17:00; Thu 09:00-17:00"
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.pair(
+        mentor={"profile__availability": WEEKDAYS},
+        mentee={"name": "Ben Cole", "time_zone": "America/New_York", "profile__availability": WEEKDAYS},
+    ),
+]
 
 # Monday 2 March 2026, 08:00 UTC: New York changes clocks on 8 March, London on 29 March.
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 UTC = dt.UTC
-
-
-@pytest.fixture
-def clock() -> Any:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def pair(clock: Any) -> Any:
-    mentorship = mentoring_pair(
-        mentor_fields={"name": "Ana Ruiz", "time_zone": "Europe/London"},
-        mentee_fields={"name": "Ben Cole", "time_zone": "America/New_York"},
-    )
-    for member in mentorship.members.select_related("user__profile"):
-        profile = member.user.profile
-        profile.availability = "Mon 09:00-17:00; Tue 09:00-17:00; Wed 09:00-17:00; Thu 09:00-17:00"
-        profile.save()
-    return mentorship
-
-
-def people(mentorship: Any) -> tuple[Any, Any]:
-    members = {m.role: m.user for m in mentorship.members.select_related("user")}
-    return members["mentor"], members["mentee"]
 
 
 def propose_form(*starts: dt.datetime, **extra: Any) -> dict[str, Any]:
