@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from meridian.core.errors import MeridianError
 
-class InputRefused(ValueError):
-    """Refused input; the message is shown to the person as it is, beside ``field`` when
-    it names one of the form's fields."""
 
-    def __init__(self, message: str, *, field: str | None = "text") -> None:
-        super().__init__(message)
-        self.field = field
+class InputRefused(MeridianError):
+    """Refused typed text: a :class:`MeridianError` shown beside the form's ``text`` field
+    unless it names another (or none)."""
+
+    def __init__(self, message: Any, *, field: str | None = "text") -> None:
+        super().__init__(message, field=field)
 
 
 def fingerprint(text: str) -> str:

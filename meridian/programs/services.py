@@ -8,14 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from meridian.accounts.models import Profile, User
-from meridian.core.emails import send_templated
 from meridian.core.errors import MeridianError
+from meridian.programs import emails
 from meridian.programs.models import (
     Cohort,
     Enrollment,
@@ -61,20 +59,8 @@ def enrollment_decide(*, enrollment: Enrollment, approve: bool, actor: User) -> 
     if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.INVITED):
         raise MeridianError("Only pending applications can be approved or declined.")
     enrollment.decide(approve=approve, by=actor)
-    _send_decision(enrollment)  # stored now, sent after commit
+    emails.application_decided(enrollment)  # stored now, sent after commit
     return enrollment
-
-
-def _send_decision(enrollment: Enrollment) -> None:
-    send_templated(
-        "application-decided",
-        to=[enrollment.user.email],
-        context={
-            "enrollment": enrollment,
-            "cohort": enrollment.cohort,
-            "url": _absolute(reverse("programs:cohort", args=[enrollment.cohort.public_id])),
-        },
-    )
 
 
 @transaction.atomic
@@ -145,21 +131,9 @@ def invitations_renew(
                 "expires_at": timezone.now() + timedelta(days=30),
             },
         )
-        _send_invitation(invitation)  # stored now, sent after commit (the outbox)
+        emails.invitation(invitation)  # stored now, sent after commit (the outbox)
         invitations.append(invitation)
     return invitations
-
-
-def _send_invitation(invitation: Invitation) -> None:
-    send_templated(
-        "invitation",
-        to=[invitation.email],
-        context={
-            "invitation": invitation,
-            "cohort": invitation.cohort,
-            "url": _absolute(reverse("programs:invitation", args=[invitation.token])),
-        },
-    )
 
 
 @transaction.atomic
@@ -189,7 +163,3 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Enrollment:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
     return enrollment
-
-
-def _absolute(path: str) -> str:
-    return str(settings.SITE_URL).rstrip("/") + path

@@ -29,7 +29,6 @@ left it is a CANCEL of the series' UID.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email import encoders
@@ -39,14 +38,13 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meridian.accounts.models import User
-from meridian.core.emails import send_templated
+from meridian.core.links import absolute_url
 from meridian.mentorships.models import Member, Mentorship
-from meridian.scheduling import ics, slots
+from meridian.scheduling import emails, ics, slots
 from meridian.scheduling.models import LIVE_STATES, Channel, Meeting, Series
 
 Method = Literal["REQUEST", "CANCEL"]
@@ -94,14 +92,14 @@ def _send_one(
     calendar = ics.invitation(events, file_method)
     context = _context(meeting, method, scope, people, events, reason=reason)
     name = "meeting_cancellation" if method == "CANCEL" else "meeting_invitation"
-    with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
-        send_templated(
-            name,
-            to=[user.email],
-            context=context,
-            alternatives=[(calendar.decode(), f"text/calendar; method={file_method}")],
-            attachments=[_ics_attachment(calendar)],
-        )
+    emails.calendar_letter(
+        name,
+        person=user,
+        context=context,
+        calendar=calendar,
+        method=file_method,
+        attachment=_ics_attachment(calendar),
+    )
 
 
 def _ics_attachment(calendar: bytes) -> MIMEBase:
@@ -161,8 +159,8 @@ def _context(
         "video_url": meeting.video_url if meeting.channel == Channel.VIDEO else "",
         "fallback": meeting.get_fallback_display(),
         "meeting_url": _meeting_url(meeting),
-        "precall_url": _absolute(reverse("scheduling:precall")),
-        "feed_url": _absolute(reverse("scheduling:feed")),
+        "precall_url": absolute_url("scheduling:precall"),
+        "feed_url": absolute_url("scheduling:feed"),
         "reason": reason.strip(),
     }
 
@@ -311,7 +309,7 @@ def _master(
         sequence=series.sequence,
         start=series.first_start,
         zone=series.zone,
-        url=_absolute(reverse("mentorships:detail", args=[series.mentorship.public_id])),
+        url=absolute_url("mentorships:detail", series.mentorship.public_id),
         status=status,
         recurrence=ics.Recurrence(series.every_weeks, series.count, excluded),
     )
@@ -375,7 +373,7 @@ def _description(meeting: Meeting, summary: str, url: str) -> str:
         lines.append(_("How: %(channel)s") % {"channel": meeting.get_channel_display()})
     if meeting.channel == Channel.VIDEO:
         lines.append(_("If the video fails: %(channel)s") % {"channel": meeting.get_fallback_display()})
-        check = _absolute(reverse("scheduling:precall"))
+        check = absolute_url("scheduling:precall")
         lines.append(_("Check your camera and microphone: %(url)s") % {"url": check})
     lines.append(_("Meeting page: %(url)s") % {"url": url})
     return "\n".join(lines)
@@ -411,12 +409,7 @@ def _current_members(mentorship: Mentorship) -> list[Member]:
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return _absolute(reverse("scheduling:meeting", args=[meeting.public_id]))
-
-
-def _absolute(path: str) -> str:
-    site: str = settings.SITE_URL
-    return site.rstrip("/") + path
+    return absolute_url("scheduling:meeting", meeting.public_id)
 
 
 def _name(user: User) -> str:

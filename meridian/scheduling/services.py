@@ -9,16 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from meridian.core import emails, permissions
+from meridian.core import permissions
 from meridian.core.errors import MeridianError
 from meridian.mentorships import agreement
 from meridian.mentorships.models import Member, Mentorship
-from meridian.scheduling import channels, finder, invitations, selectors, slots
+from meridian.scheduling import channels, emails, finder, invitations, selectors, slots
 from meridian.scheduling.models import (
     Channel,
     EventKind,
@@ -147,21 +145,7 @@ def meeting_propose(*, mentorship: Mentorship, user: Any, proposal: MeetingPropo
 def _tell_proposed(meeting: Meeting, proposer: Any, others: list[Any]) -> None:
     options = list(meeting.options.all())
     for person in others:
-        emails.send_templated(
-            "meeting_proposed",
-            to=[person.email],
-            context={
-                "meeting": meeting,
-                "proposer": proposer,
-                "person": person,
-                "options": options,
-                "url": _absolute("scheduling:meeting", meeting.public_id),
-            },
-        )
-
-
-def _absolute(name: str, public_id: Any) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse(name, args=[public_id])}"
+        emails.meeting_proposed(meeting, proposer=proposer, person=person, options=options)
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -259,17 +243,7 @@ def meeting_decline(*, meeting: Meeting, user: Any, reason: str) -> Meeting:
         _log(meeting, EventKind.DECLINED, user, reason=text)
         proposer = meeting.proposed_by
         if proposer is not None:
-            emails.send_templated(
-                "meeting_declined",
-                to=[proposer.email],
-                context={
-                    "meeting": meeting,
-                    "person": proposer,
-                    "by": user,
-                    "reason": text,
-                    "url": _absolute("scheduling:schedule", meeting.mentorship.public_id),
-                },
-            )
+            emails.meeting_declined(meeting, proposer=proposer, by=user, reason=text)
     return meeting
 
 

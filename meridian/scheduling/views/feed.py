@@ -18,13 +18,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.accounts.models import User
+from meridian.core.links import absolute_url
 from meridian.scheduling import ics
 from meridian.scheduling.invitations import events_for
 from meridian.scheduling.models import CalendarFeed
@@ -112,8 +112,7 @@ def feed_turn_off(*, user: User) -> bool:
 
 def subscribe_urls(token: str) -> dict[str, str]:
     """The feed's address as calendar apps take it: https (Google, Outlook) and webcal (Apple)."""
-    site: str = settings.SITE_URL
-    https = site.rstrip("/") + reverse("scheduling:feed_ics", args=[token])
+    https = absolute_url("scheduling:feed_ics", token)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
