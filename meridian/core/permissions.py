@@ -252,7 +252,7 @@ def may_manage_token(user: Person, token: Any) -> bool:
 # ---------------------------------------------------------------- messages
 
 
-def may_message(user: Any, mentorship: Any) -> bool:
+def may_message(user: Person, mentorship: Any) -> bool:
     """Read and write a mentorship's messages: its current members alone (never its
     managers, never an administrator). Uses the prefetched members when there are."""
     if not user.is_authenticated or not user.is_active:
@@ -263,7 +263,7 @@ def may_message(user: Any, mentorship: Any) -> bool:
 # ---------------------------------------------------------------- the pair's plan and shared files
 
 
-def in_the_pair(user: Any, mentorship: Any) -> bool:
+def in_the_pair(user: Person, mentorship: Any) -> bool:
     """Goals in full (description, milestones, progress comments) and the shared links and
     files: the current members; once the mentorship has ended, everyone who was in it. A
     participant removed from a running mentorship no longer reads them."""
@@ -275,6 +275,6 @@ def in_the_pair(user: Any, mentorship: Any) -> bool:
     return bool(rows.exists())
 
 
-def may_see_goal_titles(user: Any, mentorship: Any) -> bool:
+def may_see_goal_titles(user: Person, mentorship: Any) -> bool:
     """Goal titles and status are activity: the pair, the program's managers, administrators."""
     return in_the_pair(user, mentorship) or may_manage_program(user, mentorship.program)

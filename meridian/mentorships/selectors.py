@@ -37,3 +37,16 @@ def get_mentorship_for_user(user: Person, public_id: uuid.UUID, *, write: bool =
     if not allowed:
         raise Http404
     return found
+
+
+def get_pair_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Mentorship:
+    """The mentorship as the pair's own space (its shared links and files): for the people
+    in the pair (``in_the_pair``; with ``write``, those who take part in it now), never
+    its program's managers nor administrators; else 404."""
+    found = _with_people(Mentorship.objects.filter(public_id=public_id)).first()
+    if found is None:
+        raise Http404
+    allowed = permissions.takes_part(user, found) if write else permissions.in_the_pair(user, found)
+    if not allowed:
+        raise Http404
+    return found

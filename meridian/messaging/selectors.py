@@ -3,6 +3,7 @@ door is ``get_thread_for_user``; every read here costs a fixed number of queries
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from meridian.core import permissions
+from meridian.core.permissions import Person
 from meridian.mentorships.models import Mentorship
 from meridian.mentorships.selectors import get_mentorship_for_user
 from meridian.messaging.models import Message, Thread, ThreadRead
@@ -17,7 +19,7 @@ from meridian.messaging.models import Message, Thread, ThreadRead
 PAGE_SIZE = 30
 
 
-def get_thread_for_user(user: Any, public_id: Any, *, write: bool = False) -> Thread:
+def get_thread_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Thread:
     """The thread of mentorship ``public_id`` (made the first time) if ``user`` is one of
     its current members; 404 for everybody else, managers and administrators included.
     ``write`` asks the same: whoever reads the conversation may answer in it."""

@@ -120,7 +120,7 @@ class SlotSerializer(serializers.Serializer[Any]):
     starts = serializers.ListField(child=serializers.DateTimeField(), help_text="Meeting starts that fit.")
 
 
-def _member_of(request: Request) -> set[int]:
+def _mentorships_of(request: Request) -> set[int]:
     members = Member.objects.filter(user_id=request.user.pk or 0, is_current=True)
     return set(members.values_list("mentorship_id", flat=True))
 
@@ -130,7 +130,7 @@ class _MeetingReader:
 
     def get_serializer_context(self) -> dict[str, Any]:
         context: dict[str, Any] = super().get_serializer_context()  # type: ignore[misc]
-        return {**context, "member_of": _member_of(self.request)}  # type: ignore[attr-defined]
+        return {**context, "member_of": _mentorships_of(self.request)}  # type: ignore[attr-defined]
 
 
 @extend_schema(
@@ -173,7 +173,7 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
 
 def _answer(request: Request, meeting: Meeting, code: int = status.HTTP_200_OK) -> Response:
     fresh = selectors.meetings().get(pk=meeting.pk)
-    context = {"request": request, "member_of": _member_of(request)}
+    context = {"request": request, "member_of": _mentorships_of(request)}
     return Response(MeetingSerializer(fresh, context=context).data, status=code)
 
 

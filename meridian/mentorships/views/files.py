@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -39,14 +39,6 @@ def limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _member_mentorship(request: AuthedRequest, public_id: UUID, *, write: bool = False) -> Mentorship:
-    mentorship = selectors.get_mentorship_for_user(request.user, public_id)
-    allowed = permissions.takes_part if write else permissions.in_the_pair
-    if not allowed(request.user, mentorship):
-        raise Http404
-    return mentorship
-
-
 def _context(request: AuthedRequest, mentorship: Mentorship, **forms: Any) -> dict[str, Any]:
     writer = permissions.takes_part(request.user, mentorship)
     return {
@@ -66,13 +58,13 @@ def _answer(request: AuthedRequest, mentorship: Mentorship, status: int = 200, *
 
 @login_required
 def file_list(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return render(request, PAGE, _context(request, _member_mentorship(request, public_id)))
+    return render(request, PAGE, _context(request, selectors.get_pair_for_user(request.user, public_id)))
 
 
 @login_required
 @require_POST
 def link_add(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    mentorship = _member_mentorship(request, public_id, write=True)
+    mentorship = selectors.get_pair_for_user(request.user, public_id, write=True)
     form = LinkForm(request.POST)
     if form.is_valid():
         try:
@@ -101,7 +93,7 @@ def _too_big_form() -> UploadForm:
 @login_required
 @require_POST
 def file_upload(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    mentorship = _member_mentorship(request, public_id, write=True)
+    mentorship = selectors.get_pair_for_user(request.user, public_id, write=True)
     if too_big(request) or getattr(request, "upload_too_big", False):  # the first: nothing read
         return _answer(request, mentorship, status=413, upload_form=_too_big_form())
     form = UploadForm(request.POST, request.FILES)
