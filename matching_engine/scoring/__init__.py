@@ -42,7 +42,7 @@ pruned k best) and ``reasons`` (why a pair is forbidden, in words).
 
 from __future__ import annotations
 
-from matching_engine.features import Measures
+from matching_engine.measures import Measures
 from matching_engine.scoring.blocks import (
     BLOCK_PAIRS,
     BY_MANAGER,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from matching_engine.features import Measures
+from matching_engine.measures import Measures
 from matching_engine.scoring.components import _CHANNELS, _CODES, _SENIORITY, F32, FULL_SLOTS, Bools, Ints
 
 if TYPE_CHECKING:

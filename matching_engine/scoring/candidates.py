@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from matching_engine.features import Measures
+from matching_engine.measures import Measures
 from matching_engine.problem import Candidates
 from matching_engine.scoring.blocks import FORBIDDEN
 from matching_engine.scoring.components import F32, Bools, Ints

@@ -7,7 +7,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from matching_engine.features import Measures, SideFeatures
+from matching_engine.features import SideFeatures
+from matching_engine.measures import Measures
 from matching_engine.problem import Constraints, Weights
 
 F32 = npt.NDArray[np.float32]

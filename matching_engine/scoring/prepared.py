@@ -11,7 +11,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from matching_engine.features import Features, Measurer, Measures, build_features
+from matching_engine.features import Features, build_features
+from matching_engine.measures import Measurer, Measures
 from matching_engine.model import Participant
 from matching_engine.problem import CRITERIA, Candidates, Constraints, Weights
 from matching_engine.scoring.blocks import BLOCK_PAIRS, _block_size, _Fused, _sparse_constraints

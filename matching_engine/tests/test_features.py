@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from matching_engine.demo import generate_cohort
 from matching_engine.features import (
     WEEK_SLOTS,
-    Measurer,
     availability_slots,
     build_features,
     manager_chains,
 )
+from matching_engine.measures import Measurer
 from matching_engine.model import Participant, Role, Window
 
 ZONES = (
