@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from meridian.accounts.models import User
 from meridian.core import permissions
 from meridian.core.permissions import Person
 from meridian.mentorships.models import Member, Mentorship
@@ -18,7 +19,7 @@ def _with_people(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     return rows.select_related("program", "cohort").prefetch_related(Prefetch("members", queryset=members))
 
 
-def mentorships_for(user: Any) -> QuerySet[Mentorship]:
+def mentorships_for(user: User) -> QuerySet[Mentorship]:
     """The person's own mentorships, current first."""
     return _with_people(Mentorship.objects.filter(members__user=user).order_by("status", "-started_on"))
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from meridian.accounts.models import User
 from meridian.core import permissions
 from meridian.core.paging import paginate
 from meridian.core.permissions import Person
@@ -114,7 +115,7 @@ def get_invitation_for_user(user: Person, token: str, *, write: bool = False) ->
     return invitation
 
 
-def programs_for_list(user: Any) -> QuerySet[Program]:
+def programs_for_list(user: Person) -> QuerySet[Program]:
     members = Q(cohorts__enrollments__status=EnrollmentStatus.APPROVED)
     return Program.objects.visible_to(user).annotate(
         cohort_count=Count("cohorts", distinct=True),
@@ -213,7 +214,7 @@ def pending_invitations(cohort: Cohort) -> QuerySet[Invitation]:
     return cohort.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
 
 
-def my_enrollments(user: Any) -> QuerySet[Enrollment]:
+def my_enrollments(user: User) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.filter(user=user)
         .exclude(status=EnrollmentStatus.DECLINED)
@@ -225,7 +226,7 @@ def my_enrollments(user: Any) -> QuerySet[Enrollment]:
     )
 
 
-def open_cohorts_for(user: Any) -> QuerySet[Cohort]:
+def open_cohorts_for(user: User) -> QuerySet[Cohort]:
     open_states = [EnrollmentStatus.APPLIED, EnrollmentStatus.APPROVED, EnrollmentStatus.INVITED]
     mine = Enrollment.objects.filter(user=user, status__in=open_states)
     return (

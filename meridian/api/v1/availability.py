@@ -27,8 +27,8 @@ from matching_engine import (
     parse_availability,
     weekly_minutes,
 )
-from meridian.accounts.forms import WEEK_TEXT_MAX
 from meridian.accounts.models import Profile, User
+from meridian.accounts.weekgrid import WEEK_TEXT_MAX
 from meridian.api.errors import ErrorSerializer
 from meridian.core.timezones import zone_choices
 
