@@ -41,6 +41,15 @@ def pair_mentorship(request: Request, public_id: UUID, *, write: bool = False) -
     return mentorship
 
 
+REPLY_HELP = "Hours: " + ", ".join(str(v) for v in ReplyWithin.values) + "."
+
+
+def _reply_hours(value: int) -> int:
+    if value not in ReplyWithin.values:
+        raise serializers.ValidationError(REPLY_HELP)
+    return value
+
+
 class TermsInput(serializers.Serializer[Any]):
     meeting_times = serializers.CharField(
         max_length=agreement.TEXT_LIMITS["meeting_times"],
@@ -48,8 +57,8 @@ class TermsInput(serializers.Serializer[Any]):
         help_text="Weekly windows, `Mon 09:00-12:00; Wed 14:00-17:30`, on `times_zone`'s clock.",
     )
     times_zone = serializers.ChoiceField(choices=sorted(zone_names()), help_text="An IANA time zone.")
-    mentor_replies_within = serializers.ChoiceField(choices=ReplyWithin.choices, help_text="Hours.")
-    mentee_replies_within = serializers.ChoiceField(choices=ReplyWithin.choices, help_text="Hours.")
+    mentor_replies_within = serializers.IntegerField(help_text=REPLY_HELP)
+    mentee_replies_within = serializers.IntegerField(help_text=REPLY_HELP)
     meeting_minutes = serializers.IntegerField(
         min_value=agreement.MIN_MINUTES, max_value=agreement.MAX_MINUTES
     )
@@ -61,8 +70,14 @@ class TermsInput(serializers.Serializer[Any]):
     )
     may_record = serializers.BooleanField(help_text="Pre-fills each meeting's recording consent once agreed.")
 
+    def validate_mentor_replies_within(self, value: int) -> int:
+        return _reply_hours(value)
 
-class ProposeInput(TermsInput):
+    def validate_mentee_replies_within(self, value: int) -> int:
+        return _reply_hours(value)
+
+
+class AgreementProposeInput(TermsInput):
     seen = serializers.IntegerField(
         min_value=1,
         allow_null=True,
@@ -71,7 +86,7 @@ class ProposeInput(TermsInput):
     )
 
 
-class AcceptInput(serializers.Serializer[Any]):
+class AgreementAcceptInput(serializers.Serializer[Any]):
     number = serializers.IntegerField(min_value=1, help_text="The latest version's `number`.")
 
 
@@ -84,6 +99,8 @@ class AcceptanceSerializer(serializers.Serializer[Any]):
 class VersionSerializer(serializers.ModelSerializer[AgreementVersion]):
     proposed_by = serializers.UUIDField(source="proposed_by.public_id", allow_null=True, read_only=True)
     acceptances = AcceptanceSerializer(many=True, read_only=True)
+    mentor_replies_within = serializers.IntegerField(read_only=True, help_text="Hours.")
+    mentee_replies_within = serializers.IntegerField(read_only=True, help_text="Hours.")
 
     class Meta:
         model = AgreementVersion
@@ -135,13 +152,13 @@ class MentorshipAgreement(APIView):
     @extend_schema(
         summary="Propose the agreement or a change",
         parameters=[PUBLIC_ID],
-        request=ProposeInput,
+        request=AgreementProposeInput,
         responses={200: AgreementSerializer, 400: REFUSED, 404: NOT_FOUND, 409: REFUSED},
     )
     def put(self, request: Request, public_id: UUID) -> Response:
         """A new version, accepted by its proposer; everyone else accepts it again."""
         mentorship = pair_mentorship(request, public_id, write=True)
-        data = ProposeInput(data=request.data)
+        data = AgreementProposeInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         seen = values.pop("seen", None)
@@ -153,12 +170,12 @@ class MentorshipAgreementAccept(APIView):
     @extend_schema(
         summary="Accept the agreement's latest version",
         parameters=[PUBLIC_ID],
-        request=AcceptInput,
+        request=AgreementAcceptInput,
         responses={200: AgreementSerializer, 400: REFUSED, 404: NOT_FOUND, 409: REFUSED},
     )
     def post(self, request: Request, public_id: UUID) -> Response:
         mentorship = pair_mentorship(request, public_id, write=True)
-        data = AcceptInput(data=request.data)
+        data = AgreementAcceptInput(data=request.data)
         data.is_valid(raise_exception=True)
         agreement.agreement_accept(
             mentorship=mentorship, user=request.user, number=data.validated_data["number"]

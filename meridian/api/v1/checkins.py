@@ -38,6 +38,7 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
 
 class ReportSerializer(serializers.ModelSerializer[UnresponsiveReport]):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    reporter_role = serializers.CharField(read_only=True, help_text="`mentor` or `mentee`.")
     tried = serializers.CharField(
         max_length=reports.MAX_TRIED, help_text="What you tried (read by the program team)."
     )
