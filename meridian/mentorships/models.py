@@ -342,3 +342,66 @@ class UnresponsiveReport(PublicModel):
 
     def __str__(self) -> str:
         return f"Unresponsive report {self.public_id}"
+
+
+# ---------------------------------------------------------------- closing and re-matching (D7, B7)
+
+
+class CloseReason(models.TextChoices):
+    GOALS_REACHED = "goals_reached", _("We reached our goals")
+    PROGRAM_ENDED = "program_ended", _("The program ended")
+    SCHEDULES = "schedules", _("Schedules or time")
+    NOT_A_FIT = "not_a_fit", _("Not a good fit")
+    UNRESPONSIVE = "unresponsive", _("Partner unresponsive")
+    LEFT = "left", _("Left the organisation")
+    OTHER = "other", _("Other")
+
+
+class Recommend(models.TextChoices):
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
+
+
+class Closure(PublicModel):
+    """How a mentorship ended: completed or ended early, when, by whom (their role) and in
+    which category; the program's managers see these. ``members`` are the people current
+    when it closed: they alone reflect. A mentee's request to be matched again waits
+    here until a manager confirms a new mentor (``rematched_as``)."""
+
+    mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE, related_name="closure")
+    closed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by_role = models.CharField(max_length=10, choices=Role.choices)
+    reason = models.CharField(_("why it ends"), max_length=16, choices=CloseReason.choices)
+    members = models.ManyToManyField("accounts.User", related_name="closures")
+    rematch_requested_at = models.DateTimeField(null=True, blank=True)
+    rematched_as = models.ForeignKey(
+        Mentorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Closure of {self.mentorship_id}"
+
+
+class Reflection(models.Model):
+    """One member's reflection on a closed mentorship: the pair's alone, never the managers'."""
+
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    achieved = models.TextField(_("what was achieved"), max_length=2000, blank=True)
+    next_steps = models.TextField(_("what next"), max_length=2000, blank=True)
+    recommend = models.CharField(_("would you recommend it?"), max_length=5, choices=Recommend.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["closure", "author"], name="one_reflection_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection of {self.author_id}"
