@@ -378,6 +378,7 @@ class _Why:
         problem: PairSource | None,
     ) -> None:
         self.c, self.room, self.problem = c, room, problem
+        self.allowed: list[int] = c.allowed.tolist()  # may be empty: not counted
         self.order = np.argsort(c.mentee, kind="stable")
         self.starts = np.searchsorted(c.mentee[self.order], np.arange(c.n_mentees + 1))
         options = np.diff(self.starts)
@@ -424,13 +425,13 @@ class _Why:
 
     def _allowed_mentors(self, m: int) -> str:
         """The mentors mentee ``m`` may be matched with, counted where the candidates say."""
-        if not len(self.c.allowed):
+        if not self.allowed:
             return "every mentor"
-        count = int(self.c.allowed[m])
+        count = self.allowed[m]
         return "the mentor" if count == 1 else f"all {count:,} mentors"
 
     def _are(self, m: int) -> str:
-        return "is" if not len(self.c.allowed) or self.c.allowed[m] == 1 else "are"
+        return "is" if not self.allowed or self.allowed[m] == 1 else "are"
 
     def _none_allowed(self, m: int) -> str:
         mentors = self.best.get(m)
