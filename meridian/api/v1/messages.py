@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -45,13 +45,24 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
         return bool(message.author_id == self.context["request"].user.pk)
 
 
+# What the service takes, stated for the schema (the service checks it and says why in words).
+BODY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_BODY,
+    "pattern": r"^[^\x00]*\S[^\x00]*$",
+    "description": f"The message: plain text, up to {MAX_BODY:,} characters, not only spaces, no NUL; "
+    "HTML is shown as typed. Surrounding spaces are dropped.",
+}
+
+
+@extend_schema_field(BODY_SCHEMA)
+class BodyField(serializers.CharField):
+    pass
+
+
 class MessageInput(serializers.Serializer[Any]):
-    # The length is checked by the service (one message for pages and API).
-    body = serializers.CharField(
-        trim_whitespace=False,
-        allow_blank=True,
-        help_text=f"The message: plain text, up to {MAX_BODY:,} characters; HTML is shown as typed.",
-    )
+    body = BodyField(trim_whitespace=False, error_messages={"blank": "Write a message before sending it."})
 
 
 def _thread(request: Request, public_id: str, *, write: bool = False) -> Thread:
