@@ -23,7 +23,7 @@ from matching_engine.scoring import Problem, prepare
 from meridian.accounts.models import Profile
 from meridian.mentorships.services import capacity_of, mentee_counts
 from meridian.programs.exporting import participant_of
-from meridian.programs.models import Cohort, Enrollment, EnrollmentStatus, Role
+from meridian.programs.models import Cohort, Enrollment, Role
 
 WEIGHT_RANGE = (0.0, 5.0)
 DEFAULT_CONSTRAINTS = {
@@ -97,7 +97,7 @@ class CohortProblem:
 def mentor_room(cohort: Cohort) -> dict[int, int]:
     """Each approved mentor's room left: capacity (the group size in group programs)
     minus the mentees already in their current mentorships."""
-    rows = Enrollment.objects.filter(cohort=cohort, role=Role.MENTOR, status=EnrollmentStatus.APPROVED)
+    rows = Enrollment.objects.members().filter(cohort=cohort, role=Role.MENTOR)
     offered = dict(rows.values_list("pk", "capacity"))
     taken = mentee_counts(list(offered))
     program = cohort.program
@@ -145,9 +145,7 @@ def _stamp(cohort: Cohort) -> tuple[Any, ...]:
 
 def _build(cohort: Cohort, settings: Mapping[str, Any], *, with_full_mentors: bool) -> CohortProblem:
     members = list(
-        Enrollment.objects.filter(cohort=cohort, status=EnrollmentStatus.APPROVED)
-        .select_related("user__profile")
-        .order_by("pk")
+        Enrollment.objects.members().filter(cohort=cohort).select_related("user__profile").order_by("pk")
     )
     never: dict[int, list[int]] = {}
     through = Enrollment.excluded.through.objects.filter(enrollment__in=[e.pk for e in members])

@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 
-from meridian.core.emails import send_templated
+from meridian.matching import emails
 from meridian.matching.models import Proposal
 from meridian.mentorships.models import Member, Mentorship
 from meridian.programs.models import Role
@@ -54,16 +52,4 @@ def _introduce(
         {"name": m.user.name, **reasons.get(m.enrollment_id, {})}
         for m in (mentees if person.role == Role.MENTOR else [person])
     ]
-    url = str(settings.SITE_URL).rstrip("/") + reverse("mentorships:detail", args=[mentorship.public_id])
-    send_templated(
-        "introduction",
-        to=[person.user.email],
-        context={
-            "person": person,
-            "others": others,
-            "why": why,
-            "mentorship": mentorship,
-            "program": mentorship.cohort.program,
-            "url": url,
-        },
-    )
+    emails.introduction(person, mentorship=mentorship, others=others, why=why)

@@ -66,6 +66,7 @@ class MatchRun(PublicModel):
 
     @property
     def is_editable(self) -> bool:
+        """May the run be edited and published: the one rule, asked by the services and pages."""
         return self.status == RunStatus.DONE
 
     @property

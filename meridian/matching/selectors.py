@@ -120,8 +120,9 @@ def histogram(run: MatchRun) -> list[dict[str, Any]]:
 
 def member_by_public_id(cohort: Cohort, public_id: Any, role: str) -> Enrollment:
     found = (
-        Enrollment.objects.select_related("user__profile")
-        .filter(cohort=cohort, role=role, status="approved", public_id=parse_uuid(public_id))
+        Enrollment.objects.members()
+        .select_related("user__profile")
+        .filter(cohort=cohort, role=role, public_id=parse_uuid(public_id))
         .first()
     )
     if found is None:
@@ -130,7 +131,7 @@ def member_by_public_id(cohort: Cohort, public_id: Any, role: str) -> Enrollment
 
 
 def mentors_named(cohort: Cohort, name: str, *, limit: int = 20) -> list[Enrollment]:
-    rows = Enrollment.objects.filter(cohort=cohort, role="mentor", status="approved").select_related("user")
+    rows = Enrollment.objects.members().filter(cohort=cohort, role=Role.MENTOR).select_related("user")
     if name:
         rows = rows.filter(user__name__icontains=name)
     return list(rows.order_by("user__name")[:limit])
@@ -160,8 +161,8 @@ def unmatched(run: MatchRun, twins: frozenset[str]) -> list[dict[str, Any]]:
 
 def cohort_sides(cohort: Cohort) -> tuple[int, int]:
     """The cohort's approved mentees and mentors (two queries)."""
-    members = Enrollment.objects.filter(cohort=cohort, status="approved")
-    return members.filter(role="mentee").count(), members.filter(role="mentor").count()
+    members = Enrollment.objects.members().filter(cohort=cohort)
+    return members.filter(role=Role.MENTEE).count(), members.filter(role=Role.MENTOR).count()
 
 
 # ---------------------------------------------------------------- two runs compared

@@ -9,17 +9,14 @@ re-checks the room under the same lock.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,13 +24,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from matching_engine.explain import PairExplanation, explain_pair, explain_pairs, summary_text, your_time
 from matching_engine.problem import CRITERIA
 from matching_engine.runs import rank_mentors
-from meridian.core.emails import send_templated
-from meridian.matching import adapter
+from meridian.core.errors import MeridianError
+from meridian.matching import adapter, emails
 from meridian.matching.forms import CRITERION_LABELS
 from meridian.matching.models import MatchRun, MentorRequest, RequestStatus
 from meridian.mentorships.models import MentorshipSource
-from meridian.mentorships.services import MentorshipError, Started, has_current_mentorship, room_left, start
-from meridian.programs.models import Enrollment, EnrollmentStatus, Role
+from meridian.mentorships.services import Started, has_current_mentorship, room_left, start
+from meridian.programs.models import Enrollment, Role
 from meridian.programs.selectors import parse_uuid
 
 RECOMMENDED = 10  # mentors shown to a mentee
@@ -43,10 +40,6 @@ AUTO_REPLY = (
     "Thank you for asking. My places in this cohort have just filled up, so I cannot take you on; "
     "I hope one of your other requests works out."
 )
-
-
-class SelfSelectError(Exception):
-    """A rule was broken; the message is shown to the person as it is."""
 
 
 # ---------------------------------------------------------------- recommendations
@@ -196,9 +189,9 @@ def requests_create(
     and email them. All or nothing: one refusal refuses the whole set, with the reason."""
     program = mentee.cohort.program
     if not mentors:
-        raise SelfSelectError(_("Tick at least one mentor to ask."))
+        raise MeridianError(_("Tick at least one mentor to ask."))
     if len({m.pk for m in mentors}) != len(mentors):
-        raise SelfSelectError(_("Each mentor can be asked only once."))
+        raise MeridianError(_("Each mentor can be asked only once."))
     with transaction.atomic():
         Enrollment.objects.select_for_update().filter(pk=mentee.pk).first()  # one writer per mentee
         requests_expire(Q(mentee=mentee))
@@ -210,11 +203,11 @@ def requests_create(
         for mentor in mentors:
             j = cp.mentor_index(mentor.pk)
             if i is None or j is None or not cp.problem.pair(i, j).allowed:
-                raise SelfSelectError(
+                raise MeridianError(
                     _("%(name)s is not available to you in this cohort.") % {"name": mentor.user.name}
                 )
             if cp.problem.mentors[j].capacity <= 0:
-                raise SelfSelectError(
+                raise MeridianError(
                     _("%(name)s has no room left for another mentee.") % {"name": mentor.user.name}
                 )
             why = explain_pair(cp.problem, i, j, mentor_time=your_time)
@@ -233,16 +226,16 @@ def requests_create(
             with transaction.atomic():
                 MentorRequest.objects.bulk_create(made)
         except IntegrityError:
-            raise SelfSelectError(_("You asked one of these mentors at the same moment already.")) from None
+            raise MeridianError(_("You asked one of these mentors at the same moment already.")) from None
         for request in made:
-            _send_request(request)  # stored now, sent after commit
+            emails.mentor_request(request)  # stored now, sent after commit
     return made
 
 
 def _check_may_ask(mentee: Enrollment, mentors: Sequence[Enrollment]) -> None:
     limit = mentee.cohort.program.requests_per_mentee
     if has_current_mentorship(mentee):
-        raise SelfSelectError(_("You already have a mentor in this cohort."))
+        raise MeridianError(_("You already have a mentor in this cohort."))
     asked = dict(
         MentorRequest.objects.filter(
             mentee=mentee, status__in=(RequestStatus.PENDING, RequestStatus.DECLINED)
@@ -252,19 +245,17 @@ def _check_may_ask(mentee: Enrollment, mentors: Sequence[Enrollment]) -> None:
     )
     for mentor in mentors:
         if mentor.cohort_id != mentee.cohort_id or mentor.role != Role.MENTOR:
-            raise SelfSelectError(_("%(name)s is not a mentor in this cohort.") % {"name": mentor.user.name})
+            raise MeridianError(_("%(name)s is not a mentor in this cohort.") % {"name": mentor.user.name})
         if asked.get(mentor.pk) == RequestStatus.PENDING:
-            raise SelfSelectError(
+            raise MeridianError(
                 _("You have already asked %(name)s; their answer is on its way.") % {"name": mentor.user.name}
             )
         if asked.get(mentor.pk) == RequestStatus.DECLINED:
-            raise SelfSelectError(
-                _("%(name)s has already answered your request.") % {"name": mentor.user.name}
-            )
+            raise MeridianError(_("%(name)s has already answered your request.") % {"name": mentor.user.name})
     waiting = sum(1 for status in asked.values() if status == RequestStatus.PENDING)
     if waiting + len(mentors) > limit:
         left = limit - waiting
-        raise SelfSelectError(
+        raise MeridianError(
             ngettext(
                 "You can have %(limit)d request waiting at a time",
                 "You can have %(limit)d requests waiting at a time",
@@ -290,16 +281,13 @@ def request_accept(*, mentor_request: MentorRequest, reply: str = "") -> Started
         Enrollment.objects.select_for_update().filter(pk=mentor_request.mentee_id).first()
         Enrollment.objects.select_for_update().filter(pk=mentor_request.mentor_id).first()
         request = _locked(mentor_request)
-        try:
-            started = start(
-                mentor=request.mentor,
-                mentees=[request.mentee],
-                source=MentorshipSource.SELF_SELECT,
-                score=request.score,
-                why=request.summary,
-            )
-        except MentorshipError as error:
-            raise SelfSelectError(str(error)) from None
+        started = start(
+            mentor=request.mentor,
+            mentees=[request.mentee],
+            source=MentorshipSource.SELF_SELECT,
+            score=request.score,
+            why=request.summary,
+        )
         now = timezone.now()
         _decide(request, RequestStatus.ACCEPTED, reply, now)
         MentorRequest.objects.filter(mentee=request.mentee, status=RequestStatus.PENDING).update(
@@ -310,10 +298,10 @@ def request_accept(*, mentor_request: MentorRequest, reply: str = "") -> Started
             waiting = MentorRequest.objects.filter(mentor=request.mentor, status=RequestStatus.PENDING)
             declined = list(waiting.select_related("mentee__user", "mentor__user", "cohort__program"))
             waiting.update(status=RequestStatus.DECLINED, reply=AUTO_REPLY, decided_at=now)
-        _send_answer(request)  # stored now, sent after commit
+        emails.request_answered(request)  # stored now, sent after commit
         for other in declined:
             other.status, other.reply = RequestStatus.DECLINED, AUTO_REPLY
-            _send_answer(other)
+            emails.request_answered(other)
     return started
 
 
@@ -326,7 +314,7 @@ def request_decline(*, mentor_request: MentorRequest, reply: str = "", never: bo
         _decide(request, RequestStatus.DECLINED, reply, timezone.now())
         if never:
             request.mentor.excluded.add(request.mentee.user)
-        _send_answer(request)  # stored now, sent after commit
+        emails.request_answered(request)  # stored now, sent after commit
     return request
 
 
@@ -343,7 +331,7 @@ def mentor_exclude(*, mentee: Enrollment, mentor: Enrollment) -> None:
     """The mentee never wants ``mentor`` proposed (their manager, a close colleague...):
     the pair is ruled out of recommendations and matching; a waiting request is withdrawn."""
     if mentor.cohort_id != mentee.cohort_id or mentor.role != Role.MENTOR:
-        raise SelfSelectError(_("This person is not a mentor in your cohort."))
+        raise MeridianError(_("This person is not a mentor in your cohort."))
     with transaction.atomic():
         Enrollment.objects.select_for_update().filter(pk=mentee.pk).first()
         mentee.excluded.add(mentor.user)
@@ -360,8 +348,8 @@ def cohort_mentors(mentee: Enrollment, public_ids: Sequence[str]) -> list[Enroll
             ids.append(parse_uuid(value))
         except Http404:
             continue
-    rows = Enrollment.objects.filter(
-        cohort_id=mentee.cohort_id, role=Role.MENTOR, status=EnrollmentStatus.APPROVED, public_id__in=ids
+    rows = Enrollment.objects.members().filter(
+        cohort_id=mentee.cohort_id, role=Role.MENTOR, public_id__in=ids
     )
     return list(rows.select_related("user"))
 
@@ -374,9 +362,9 @@ def _locked(mentor_request: MentorRequest) -> MentorRequest:
         .get(pk=mentor_request.pk)
     )
     if request.status == RequestStatus.PENDING and request.deadline <= timezone.now():
-        raise SelfSelectError(_("The time to answer this request has passed."))
+        raise MeridianError(_("The time to answer this request has passed."))
     if request.status != RequestStatus.PENDING:
-        raise SelfSelectError(str(CLOSED_BECAUSE.get(request.status, _("This request is closed."))))
+        raise MeridianError(str(CLOSED_BECAUSE.get(request.status, _("This request is closed."))))
     return request
 
 
@@ -392,30 +380,3 @@ CLOSED_BECAUSE: dict[str, Any] = {
 def _decide(request: MentorRequest, status: str, reply: str, when: Any) -> None:
     request.status, request.reply, request.decided_at = status, reply.strip()[:NOTE_MAX], when
     request.save(update_fields=["status", "reply", "decided_at", "updated_at"])
-
-
-# ---------------------------------------------------------------- emails
-
-
-def _send_request(request: MentorRequest) -> None:
-    _send("mentor-request", request.mentor.user, request=request, url=_absolute(reverse("matching:requests")))
-
-
-def _send_answer(request: MentorRequest) -> None:
-    accepted = request.status == RequestStatus.ACCEPTED
-    target = (
-        reverse("mentorships:list")
-        if accepted
-        else reverse("matching:recommendations", args=[request.cohort.public_id])
-    )
-    _send("request-answered", request.mentee.user, request=request, accepted=accepted, url=_absolute(target))
-
-
-def _send(name: str, user: Any, **context: Any) -> None:
-    """An email to ``user``, its times in their own zone."""
-    with timezone.override(zoneinfo.ZoneInfo(user.time_zone or "UTC")):
-        send_templated(name, to=[user.email], context={"person": user, **context})
-
-
-def _absolute(path: str) -> str:
-    return str(django_settings.SITE_URL).rstrip("/") + path

@@ -21,7 +21,6 @@ from matching_engine import CRITERIA, Mode, Objective
 from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions
-from meridian.core.errors import MeridianError
 from meridian.matching import adapter, selectors
 from meridian.matching.models import MatchRun, Proposal
 from meridian.matching.services.publishing import run_publish
@@ -289,10 +288,11 @@ class PublishResult(serializers.Serializer[Any]):
     request=None,
     responses={
         200: PublishResult,
-        400: OpenApiResponse(
-            ErrorSerializer, description="The run cannot be published: `fields.run` says why."
-        ),
+        400: OpenApiResponse(ErrorSerializer, description="The run cannot be published: `message` says why."),
         404: NOT_FOUND,
+        409: OpenApiResponse(
+            ErrorSerializer, description="Someone in the run was matched at the same moment; nothing changed."
+        ),
     },
 )
 class RunPublish(APIView):
@@ -300,10 +300,7 @@ class RunPublish(APIView):
 
     def post(self, request: Request, public_id: UUID) -> Response:
         run = _found(selectors.get_run_for_user, request, public_id)
-        try:
-            done = run_publish(run=run, actor=request.user)  # type: ignore[arg-type]
-        except MeridianError as exc:
-            raise ValidationError({"run": [str(exc)]}) from None
+        done = run_publish(run=run, actor=request.user)  # type: ignore[arg-type]
         return Response(
             PublishResult(
                 {"mentorships": done.mentorships, "mentees": done.mentees, "skipped": done.skipped}

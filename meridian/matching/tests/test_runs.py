@@ -239,12 +239,13 @@ def test_large_publications_introduce_by_job_and_each_member_once(
 
 
 def test_a_publication_racing_another_is_refused_in_words(client, matched_cohort, manager, monkeypatch):
+    from meridian.core.errors import Conflict
     from meridian.mentorships import services as mentorships
 
     run = _run(matched_cohort, manager)
 
     def racing(*args, **kwargs):
-        raise mentorships.MentorshipError("Someone here was matched at the same moment; nothing was changed.")
+        raise Conflict("Someone here was matched at the same moment; nothing was changed.")
 
     monkeypatch.setattr(mentorships, "start_many", racing)
     client.force_login(manager)
@@ -254,5 +255,6 @@ def test_a_publication_racing_another_is_refused_in_words(client, matched_cohort
     assert run.status == RunStatus.DONE
     assert not Mentorship.objects.exists()
     api = client.post(f"/api/v1/match-runs/{run.public_id}/publish/")
-    assert api.status_code == 400
-    assert "same moment" in api.content.decode()
+    assert api.status_code == 409  # a conflict, in the API's one error shape
+    assert api.json()["error"]["code"] == "conflict"
+    assert "same moment" in api.json()["error"]["message"]

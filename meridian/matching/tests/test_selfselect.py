@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from meridian.core.errors import MeridianError
 from meridian.matching import adapter, selfselect
 from meridian.matching.models import MentorRequest, RequestStatus
-from meridian.matching.selfselect import SelfSelectError
 from meridian.mentorships.models import Member, Mentorship, MentorshipSource
 from meridian.mentorships.services import start
 from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory, UserFactory
@@ -207,7 +207,7 @@ def test_it_refuses_clearly_and_writes_nothing(cohort, setup, message):
     elif setup == "twice_in_one":
         wanted = [mentors[0], mentors[0]]
     before = MentorRequest.objects.count()
-    with pytest.raises(SelfSelectError, match=message):
+    with pytest.raises(MeridianError, match=message):
         ask(mentee, wanted)
     assert MentorRequest.objects.count() == before
 
@@ -240,7 +240,7 @@ def test_accepting_starts_the_mentorship_closes_the_others_and_tells_the_mentee(
     assert [m.to for m in mail.outbox] == [[mentee.user.email]]
     assert "Welcome aboard" in mail.outbox[0].body
     assert "/mentorships/" in mail.outbox[0].body
-    with pytest.raises(SelfSelectError, match="matched with another mentor"):
+    with pytest.raises(MeridianError, match="matched with another mentor"):
         selfselect.request_accept(mentor_request=second)
 
 
@@ -252,7 +252,7 @@ def test_a_mentor_who_fills_up_declines_the_rest_kindly(cohort, django_capture_o
     for mentee in cohort.enrollments.filter(role="mentee"):
         try:
             askers += ask(mentee, [mentor])
-        except SelfSelectError:
+        except MeridianError:
             continue  # a pair the rules forbid
         if len(askers) == 3:
             break
@@ -299,7 +299,7 @@ def test_a_request_past_its_deadline_cannot_be_accepted_and_shows_as_no_answer_i
     mentee = mentee_in(cohort)
     (made,) = ask(mentee, best(mentee))
     with time_machine.travel(made.deadline + dt.timedelta(minutes=1)):
-        with pytest.raises(SelfSelectError, match="time to answer"):
+        with pytest.raises(MeridianError, match="time to answer"):
             selfselect.request_accept(mentor_request=made)
         made.refresh_from_db()
         assert made.status == RequestStatus.EXPIRED
@@ -322,9 +322,9 @@ def test_a_withdrawn_request_cannot_be_answered(cohort):
     mentee = mentee_in(cohort)
     (made,) = ask(mentee, best(mentee))
     selfselect.request_withdraw(mentor_request=made)
-    with pytest.raises(SelfSelectError, match="withdrew"):
+    with pytest.raises(MeridianError, match="withdrew"):
         selfselect.request_accept(mentor_request=made)
-    with pytest.raises(SelfSelectError, match="withdrew"):
+    with pytest.raises(MeridianError, match="withdrew"):
         selfselect.request_withdraw(mentor_request=made)
 
 
@@ -549,7 +549,7 @@ def _sized_cohort(manager, mentees: int, mentors: int):
     for other in cohort.enrollments.filter(role="mentee").exclude(pk=mentee.pk)[:3]:
         try:
             ask(other, [best(other)[0]])
-        except SelfSelectError:
+        except MeridianError:
             continue
     return cohort, mentee
 
@@ -586,5 +586,5 @@ def test_a_mentor_of_another_program_cannot_be_asked(cohort):
     elsewhere = EnrollmentFactory(
         role="mentor", cohort=CohortFactory(program=ProgramFactory(matching_mode="self_select"))
     )
-    with pytest.raises(SelfSelectError, match="not a mentor in this cohort"):
+    with pytest.raises(MeridianError, match="not a mentor in this cohort"):
         ask(mentee, [elsewhere])

@@ -12,6 +12,7 @@ import threading
 import pytest
 from django.db import connection
 
+from meridian.core.errors import MeridianError
 from meridian.matching import selfselect
 from meridian.matching.models import MentorRequest, RequestStatus
 from meridian.matching.tests.test_selfselect import friendly_cohort
@@ -44,7 +45,7 @@ def _accept_at_once(made: list[MentorRequest]) -> list[str]:
             barrier.wait(timeout=10)
             selfselect.request_accept(mentor_request=request)
             result = "accepted"
-        except selfselect.SelfSelectError as error:
+        except MeridianError as error:
             result = f"refused: {error}"
         except Exception as error:  # a deadlock or a 500 would land here
             result = f"crashed: {type(error).__name__}: {error}"
@@ -67,7 +68,7 @@ def _accept_in_turn(made: list[MentorRequest]) -> list[str]:
         try:
             selfselect.request_accept(mentor_request=request)
             outcomes.append("accepted")
-        except selfselect.SelfSelectError as error:
+        except MeridianError as error:
             outcomes.append(f"refused: {error}")
     return outcomes
 

@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.core.errors import MeridianError
+from meridian.core.errors import MeridianError, show_error
+from meridian.core.redirects import next_url, safe_url
 from meridian.matching import editing, naming, selectors
 from meridian.matching.forms import CRITERION_LABELS, ExcludeForm, MoveForm, SearchForm, SwapForm
 from meridian.matching.models import MatchRun, RunStatus
@@ -48,18 +50,10 @@ def run_review(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _review_path(run: MatchRun, target: str | None) -> str:
-    """``target`` when it is this run's review page (any page or search of it), else the page."""
-    page = f"/runs/{run.public_id}/"
-    target = target or ""
-    if (target == page or target.startswith(page + "?")) and "//" not in target:
-        return target
-    return page
-
-
 def _back(request: AuthedRequest, run: MatchRun) -> HttpResponse:
     """Back to the review page, keeping the page and search the manager was on."""
-    return redirect(_review_path(run, request.POST.get("next", "")))
+    page = reverse("matching:run", args=[run.public_id])
+    return redirect(next_url(request, page, under=page))
 
 
 def _cost(change: editing.Change) -> str:
@@ -90,7 +84,7 @@ def lock(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpRespon
     try:
         proposal = review.proposal_lock_toggle(proposal=proposal)
     except MeridianError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
         return _back(request, run)
     if request.htmx:
         context = {"run": run, "p": proposal, "twins": naming.twins(run.cohort)}
@@ -110,7 +104,7 @@ def exclude(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpRes
     try:
         review.proposal_exclude(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
     except MeridianError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
     else:
         messages.success(
             request,
@@ -134,7 +128,7 @@ def unmatch(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpRes
     try:
         review.proposal_unmatch(proposal=proposal)
     except MeridianError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
     else:
         messages.success(
             request,
@@ -161,7 +155,7 @@ def swap(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     try:
         change = review.proposal_swap(first=pairs[0], second=pairs[1])
     except MeridianError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
     else:
         messages.success(request, _("Mentors swapped.") + " " + _cost(change))
     return _back(request, run)
@@ -180,7 +174,7 @@ def move(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     try:
         change = review.run_move(run=run, mentee=mentee, mentor=mentor)
     except MeridianError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
     else:
         twins = naming.twins(run.cohort)
         text = _("%(mentee)s now goes to %(mentor)s.") % {
@@ -228,12 +222,13 @@ def swaps(request: AuthedRequest, public_id: UUID, mentee_id: UUID) -> HttpRespo
     run = proposal.run
     found = editing.swap_list(run=run, proposal=proposal) if run.is_editable else None
     template = "matching/_swap_list.html" if request.htmx else "matching/swaps.html"
-    came = request.htmx.current_url_abs_path if request.htmx else request.GET.get("next", "")
+    page = reverse("matching:run", args=[run.public_id])
+    came = request.htmx.current_url_abs_path if request.htmx else request.GET.get("next")
     context = {
         "run": run,
         "cohort": run.cohort,
         "p": proposal,
         "swaps": found,
-        "back": _review_path(run, came),
+        "back": safe_url(request, came, page, under=page),
     }
     return render(request, template, context)

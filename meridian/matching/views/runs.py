@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.core.errors import MeridianError
+from meridian.core.errors import MeridianError, show_error
 from meridian.matching import adapter, naming, selectors, wording
 from meridian.matching.forms import RunSettingsForm
 from meridian.matching.models import MatchRun, RunStatus
@@ -66,7 +66,7 @@ def run_publish(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     try:
         done = publishing.run_publish(run=run, actor=request.user)
     except MeridianError as exc:
-        messages.error(request, str(exc))
+        show_error(request, exc)
         return redirect("matching:run", run.public_id)
     text = ngettext(
         "Published: %(n)d mentorship started, and everyone was emailed an introduction.",

@@ -15,6 +15,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meridian.accounts.http import AuthedRequest
+from meridian.core.errors import MeridianError, show_error
+from meridian.core.redirects import next_url
 from meridian.matching import selectors, selfselect
 from meridian.matching.models import MentorRequest
 from meridian.matching.selfselect_forms import NOT_FOR_ME_REASONS, AnswerForm, NotForMeForm, RequestForm
@@ -71,14 +73,12 @@ def request_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         mentors = selfselect.cohort_mentors(mentee, sorted(wanted))
         try:
             if len(mentors) != len(wanted):
-                raise selfselect.SelfSelectError(
-                    _("One of the mentors you ticked is no longer in this cohort.")
-                )
+                raise MeridianError(_("One of the mentors you ticked is no longer in this cohort."))
             made = selfselect.requests_create(
                 mentee=mentee, mentors=mentors, message=form.cleaned_data["message"]
             )
-        except selfselect.SelfSelectError as error:
-            form.add_error(None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             names = ", ".join(r.mentor.user.name for r in made)
             days = mentee.cohort.program.answer_days
@@ -132,8 +132,8 @@ def request_answer(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             selfselect.request_accept(mentor_request=mentor_request, reply=reply)
         else:
             selfselect.request_decline(mentor_request=mentor_request, reply=reply, never=decision == "never")
-    except selfselect.SelfSelectError as error:
-        messages.error(request, str(error))
+    except MeridianError as error:
+        show_error(request, error)
     else:
         done = {
             "accept": _("You are now mentoring %(name)s. We have told them."),
@@ -150,11 +150,11 @@ def request_withdraw(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     mentor_request = selectors.get_request_for_user(request.user, public_id, write=True, as_role="mentee")
     try:
         selfselect.request_withdraw(mentor_request=mentor_request)
-    except selfselect.SelfSelectError as error:
-        messages.error(request, str(error))
+    except MeridianError as error:
+        show_error(request, error)
     else:
         messages.success(
             request, _("You withdrew your request to %(name)s.") % {"name": mentor_request.mentor.user.name}
         )
     back = reverse("matching:recommendations", args=[mentor_request.cohort.public_id])
-    return redirect(back if request.POST.get("next") == back else reverse("matching:requests"))
+    return redirect(next_url(request, reverse("matching:requests"), under=back))
