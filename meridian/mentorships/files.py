@@ -25,6 +25,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from meridian.core import permissions
+from meridian.core.errors import MeridianError
 from meridian.mentorships.models import Mentorship, SharedItem, SharedKind
 
 MAX_NOTE = 1000
@@ -66,12 +67,11 @@ TEXT_TYPES = {"md": "text/markdown", "markdown": "text/markdown", "csv": "text/c
 ALLOWED_LABEL = "PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint, text, Markdown or CSV"
 
 
-class SharingError(Exception):
-    """A rule was broken; the message is shown as it is (``field`` names the field)."""
+class SharingError(MeridianError):
+    """A sharing rule was broken; the message is shown as it is, beside ``field``."""
 
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field or None)
 
 
 def max_bytes() -> int:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meridian.core import permissions
+from meridian.core.errors import MeridianError
 from meridian.mentorships.models import (
     Goal,
     GoalStatus,
@@ -34,8 +35,8 @@ MAX_MILESTONES = 20
 MAX_SAMPLES = 50
 
 
-class GoalError(Exception):
-    """A rule was broken; the message is shown as it is."""
+class GoalError(MeridianError):
+    """A rule of the development plan was broken; the message is shown as it is."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ from django.http import Http404
 from meridian.accounts.models import User
 from meridian.core import permissions
 from meridian.core.permissions import Person
+
+# The doors to a goal and to a shared link or file live beside their services; read them here.
+from meridian.mentorships.files import get_shared_item_for_user as get_shared_item_for_user
+from meridian.mentorships.goals import get_goal_for_user as get_goal_for_user
 from meridian.mentorships.models import Member, Mentorship
 
 

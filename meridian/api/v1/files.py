@@ -18,10 +18,9 @@ from rest_framework.views import APIView
 from meridian.api.errors import ErrorSerializer, error_body
 from meridian.api.v1.programs import NOT_FOUND, PUBLIC_ID
 from meridian.core import permissions
-from meridian.mentorships import files
+from meridian.mentorships import files, selectors
 from meridian.mentorships.goals import parse_public_id
 from meridian.mentorships.models import Mentorship, SharedItem
-from meridian.mentorships.selectors import get_mentorship_for_user
 from meridian.mentorships.serving import LimitHandler, download, too_big
 
 REFUSED = OpenApiResponse(
@@ -67,7 +66,7 @@ class ShareInput(serializers.Serializer[Any]):
 
 def _pair_mentorship(request: Request, public_id: str, *, write: bool = False) -> Mentorship:
     try:
-        mentorship = get_mentorship_for_user(request.user, parse_public_id(public_id))
+        mentorship = selectors.get_mentorship_for_user(request.user, parse_public_id(public_id))
     except Http404 as error:
         raise NotFound from error
     allowed = permissions.takes_part if write else permissions.in_the_pair
@@ -138,6 +137,6 @@ class FileDownload(APIView):
     )
     def get(self, request: Request, public_id: str) -> FileResponse:
         try:
-            return download(files.get_shared_item_for_user(request.user, public_id))
+            return download(selectors.get_shared_item_for_user(request.user, public_id))
         except Http404 as error:
             raise NotFound from error

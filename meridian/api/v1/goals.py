@@ -18,9 +18,8 @@ from rest_framework.views import APIView
 from meridian.api.errors import ErrorSerializer
 from meridian.api.v1.programs import NOT_FOUND, PUBLIC_ID
 from meridian.core import permissions
-from meridian.mentorships import goals
+from meridian.mentorships import goals, selectors
 from meridian.mentorships.models import Goal, GoalStatus, Mentorship
-from meridian.mentorships.selectors import get_mentorship_for_user
 
 REFUSED = OpenApiResponse(
     ErrorSerializer, description="Not valid (`fields` names the field) or refused (`message` says why)."
@@ -103,14 +102,14 @@ class ProgressInputSerializer(serializers.Serializer[Any]):
 
 def _mentorship(request: Request, public_id: str) -> Mentorship:
     try:
-        return get_mentorship_for_user(request.user, goals.parse_public_id(public_id))
+        return selectors.get_mentorship_for_user(request.user, goals.parse_public_id(public_id))
     except Http404 as error:
         raise NotFound from error
 
 
 def _goal(request: Request, public_id: str, *, write: bool = False) -> Goal:
     try:
-        return goals.get_goal_for_user(request.user, public_id, write=write)
+        return selectors.get_goal_for_user(request.user, public_id, write=write)
     except Http404 as error:
         raise NotFound from error
 
@@ -156,7 +155,7 @@ class MentorshipGoals(APIView):
             goal = goals.goal_create(mentorship=mentorship, user=request.user, data=given)
         except goals.GoalError as error:
             raise ValidationError({"milestones": [str(error)]}) from None
-        fresh = goals.get_goal_for_user(request.user, goal.public_id)
+        fresh = selectors.get_goal_for_user(request.user, goal.public_id)
         return Response(GoalSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
@@ -190,5 +189,5 @@ class GoalDetail(APIView):
             )
         except goals.GoalError as error:
             raise ValidationError({"comment": [str(error)]}) from None
-        fresh = goals.get_goal_for_user(request.user, goal.public_id)
+        fresh = selectors.get_goal_for_user(request.user, goal.public_id)
         return Response(GoalSerializer(fresh, context={"with_history": True}).data)

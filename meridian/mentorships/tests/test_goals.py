@@ -143,6 +143,7 @@ def test_the_program_suggests_goals_its_managers_keep(client: Any):
     mentorship = mentoring_pair(program=program)
     client.force_login(manager)
     url = reverse("mentorships:sample_goals", args=[program.public_id])
+    assert url in client.get(reverse("programs:detail", args=[program.public_id])).content.decode()
     assert (
         client.post(url, {"titles": "Grow a network\nGrow a network\nPublic speaking\n"}).status_code == 302
     )

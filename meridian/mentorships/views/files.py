@@ -118,7 +118,7 @@ def file_upload(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def item_delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    item = files.get_shared_item_for_user(request.user, public_id, write=True)
+    item = selectors.get_shared_item_for_user(request.user, public_id, write=True)
     mentorship = item.mentorship
     try:
         files.shared_item_delete(item=item, user=request.user)
@@ -133,4 +133,4 @@ def item_delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def file_download(request: AuthedRequest, public_id: UUID) -> FileResponse:
-    return download(files.get_shared_item_for_user(request.user, public_id))
+    return download(selectors.get_shared_item_for_user(request.user, public_id))

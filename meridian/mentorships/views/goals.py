@@ -102,14 +102,14 @@ def _detail_context(request: AuthedRequest, goal: Goal, **forms: Any) -> dict[st
 
 @login_required
 def goal_detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    goal = goals.get_goal_for_user(request.user, public_id)
+    goal = selectors.get_goal_for_user(request.user, public_id)
     return render(request, DETAIL, _detail_context(request, goal))
 
 
 @login_required
 @require_POST
 def goal_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    goal = goals.get_goal_for_user(request.user, public_id, write=True)
+    goal = selectors.get_goal_for_user(request.user, public_id, write=True)
     form = GoalForm(request.POST, prefix="edit")
     if form.is_valid():
         try:
@@ -126,7 +126,7 @@ def goal_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def goal_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    goal = goals.get_goal_for_user(request.user, public_id, write=True)
+    goal = selectors.get_goal_for_user(request.user, public_id, write=True)
     form = ProgressForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -141,7 +141,7 @@ def goal_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         except goals.GoalError as error:
             form.add_error(None, str(error))
         else:
-            goal = goals.get_goal_for_user(request.user, public_id)
+            goal = selectors.get_goal_for_user(request.user, public_id)
             if not request.htmx:
                 messages.success(request, _("Progress is saved."))
                 return redirect("mentorships:goal", goal.public_id)
@@ -155,7 +155,7 @@ def goal_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_mark(request: AuthedRequest, public_id: UUID, milestone_id: int) -> HttpResponse:
-    goal = goals.get_goal_for_user(request.user, public_id, write=True)
+    goal = selectors.get_goal_for_user(request.user, public_id, write=True)
     milestone = next((m for m in goal.milestones.all() if m.pk == milestone_id), None)
     if milestone is None:
         raise Http404
