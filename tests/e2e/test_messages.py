@@ -72,3 +72,28 @@ def test_a_message_appears_for_the_partner_without_a_reload(
     section.get_by_role("link", name="Open the conversation").click()
     expect(mentee_page.locator("#message-list .post")).to_have_count(2)
     check(mentee_page)
+
+
+def test_a_long_thread_opens_at_the_newest_and_loads_older_ones(page: Page, base: str) -> None:
+    from meridian.messaging.models import Message, Thread
+
+    mentorship = mentoring_pair(mentee_fields={"name": "Ben Cole", "time_zone": "Asia/Tokyo"})
+    people = {m.role: m.user for m in mentorship.members.select_related("user")}
+    thread = Thread.objects.create(mentorship=mentorship)
+    Message.objects.bulk_create(
+        Message(thread=thread, author=people["mentor" if n % 2 else "mentee"], body=f"Message number {n:02d}")
+        for n in range(45)
+    )
+    sign_in_by_cookie(page.context, base, people["mentee"])
+    visit(page, f"{base}/mentorships/{mentorship.public_id}/messages/")
+    posts = page.locator("#message-list .post")
+    expect(posts).to_have_count(30)
+    expect(posts.last).to_contain_text("Message number 44")
+    expect(posts.last).to_be_in_viewport()  # the conversation opens at its newest message
+    expect(page.locator("main")).to_contain_text("Times are in your time zone, Asia/Tokyo")
+    expect(posts.last.locator("time")).to_contain_text("JST")  # each time names its zone
+    page.get_by_role("link", name="Load older messages").click()
+    expect(posts).to_have_count(45)
+    expect(posts.first).to_contain_text("Message number 00")
+    expect(page.get_by_role("link", name="Load older messages")).to_have_count(0)
+    check(page)
