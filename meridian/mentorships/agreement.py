@@ -105,9 +105,17 @@ def terms_of(row: Any) -> dict[str, Any]:
 
 
 def template_terms(program: Program) -> dict[str, Any]:
-    """The program's template, or the house defaults."""
+    """The program's template, or the house's defaults with the program's meeting length
+    and cadence."""
     template = AgreementTemplate.objects.filter(program=program).first()
-    return terms_of(template or AgreementTemplate(program=program))
+    if template is not None:
+        return terms_of(template)
+    terms = terms_of(AgreementTemplate(program=program))  # the house's, with the program's meetings
+    if MIN_MINUTES <= program.meeting_minutes <= MAX_MINUTES:
+        terms["meeting_minutes"] = program.meeting_minutes
+    if program.cadence_weeks in Cadence.values:
+        terms["every_weeks"] = program.cadence_weeks
+    return terms
 
 
 def first_draft(mentorship: Mentorship, user: Any, members: list[Member]) -> dict[str, Any]:
@@ -118,10 +126,15 @@ def first_draft(mentorship: Mentorship, user: Any, members: list[Member]) -> dic
         return terms_of(latest)
     terms = template_terms(mentorship.program)
     zone = user.time_zone or "UTC"
-    people = [(m.user.profile.availability, m.user.time_zone) for m in members if m.is_current]
+    people = [(_availability(m.user), m.user.time_zone) for m in members if m.is_current]
     terms["meeting_times"] = weekly.shared_hours(people, zone, weekly.next_monday(timezone.localdate()))
     terms["times_zone"] = zone
     return terms
+
+
+def _availability(user: Any) -> str:
+    profile = getattr(user, "profile", None)  # an account without a profile has said nothing yet
+    return str(profile.availability) if profile is not None else ""
 
 
 @transaction.atomic

@@ -111,3 +111,14 @@ def test_no_input_makes_a_500_or_a_half_written_state(api, pair, field, value, e
     assert grown == (1 if answer.status_code in (200, 201) else 0)
     if answer.status_code == 400:
         assert set(answer.json()) == {"error"}
+
+
+@pytest.mark.parametrize("made", [1, 30])
+def test_the_check_in_list_costs_the_same_queries_for_one_or_many(api, pair, made, django_assert_num_queries):
+    mentor, mentee = people(pair)
+    for n in range(made):
+        CheckIn.objects.create(mentorship=pair, author=mentee if n % 2 else mentor, mood=3)
+    api.force_authenticate(mentor)
+    # the mentorship and its members, may see it, in the pair, the count, the page with authors
+    with django_assert_num_queries(6):
+        assert len(api.get(base(pair) + "checkins/").json()["results"]) == made

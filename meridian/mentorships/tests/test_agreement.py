@@ -225,3 +225,32 @@ def test_the_programs_managers_set_the_template(client, pair):
     bad = client.post(url, data | {"meeting_minutes": "9999"})
     assert bad.status_code == 400
     assert "Ensure this value is less than or equal to 240." in bad.content.decode()
+
+
+def test_without_a_template_the_programs_meeting_length_and_cadence_are_the_default(pair):
+    pair.program.meeting_minutes, pair.program.cadence_weeks = 60, 4
+    pair.program.save()
+    found = agreement.template_terms(pair.program)
+    assert (found["meeting_minutes"], found["every_weeks"], found["may_record"]) == (60, 4, False)
+
+
+@pytest.mark.parametrize("versions", [1, 6])
+def test_the_agreement_page_costs_the_same_queries_for_one_version_or_many(
+    client, pair, versions, django_assert_num_queries
+):
+    mentor, mentee = people(pair)
+    for n in range(1, versions + 1):
+        by = mentor if n % 2 else mentee
+        agreement.agreement_propose(
+            mentorship=pair, user=by, terms=terms(meeting_minutes=30 + n), seen=n - 1 or None
+        )
+    client.force_login(mentor)
+    url = reverse("mentorships:agreement", args=[pair.public_id])
+    client.get(url)  # warm the session
+    # session, user, the mentorship and its members, may see it, in the pair (the door and
+    # the section), takes part, the versions with proposers, their acceptances, the draft's base
+    with django_assert_num_queries(AGREEMENT_PAGE):
+        assert client.get(url).status_code == 200
+
+
+AGREEMENT_PAGE = 11
