@@ -6,6 +6,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from meridian.core.errors import MeridianError
 from meridian.mentorships import files
 
 
@@ -25,7 +26,7 @@ class LinkForm(forms.Form):
     def clean_url(self) -> str:
         try:
             return files.check_url(self.cleaned_data["url"])
-        except files.SharingError as error:
+        except MeridianError as error:
             raise forms.ValidationError(str(error)) from None
 
 

@@ -67,13 +67,6 @@ TEXT_TYPES = {"md": "text/markdown", "markdown": "text/markdown", "csv": "text/c
 ALLOWED_LABEL = "PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint, text, Markdown or CSV"
 
 
-class SharingError(MeridianError):
-    """A sharing rule was broken; the message is shown as it is, beside ``field``."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message, field=field or None)
-
-
 def max_bytes() -> int:
     return int(getattr(settings, "SHARED_FILE_MAX_BYTES", 20 * 1024 * 1024))
 
@@ -139,23 +132,23 @@ class Checked:
 def check_upload(name: str, stream: IO[bytes], size: int) -> Checked:
     """Size and type from the content; the name's extension must agree with it."""
     if size > max_bytes():
-        raise SharingError(too_big_message(), "file")
+        raise MeridianError(too_big_message(), field="file")
     if size == 0:
-        raise SharingError(_("This file is empty."), "file")
+        raise MeridianError(_("This file is empty."), field="file")
     key = sniff(stream)
     if key is None:
-        raise SharingError(
+        raise MeridianError(
             _("This kind of file cannot be shared here. Allowed: %(kinds)s.") % {"kinds": ALLOWED_LABEL},
-            "file",
+            field="file",
         )
     kind = KINDS[key]
     clean = PurePath(name.replace("\\", "/")).name.replace("\x00", "").strip()[:200] or "file"
     extension = clean.rsplit(".", 1)[1].lower() if "." in clean.strip(".") else ""
     if extension and extension not in kind.extensions:
-        raise SharingError(
+        raise MeridianError(
             _("The name says .%(ext)s, but the content is a %(kind)s: rename it or choose the right file.")
             % {"ext": extension[:10], "kind": kind.label},
-            "file",
+            field="file",
         )
     if not extension:
         clean = f"{clean}.{kind.extensions[0]}"
@@ -166,25 +159,25 @@ def check_upload(name: str, stream: IO[bytes], size: int) -> Checked:
 def check_url(url: str) -> str:
     url = url.strip()
     if urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise SharingError(_("Share a web address starting with https:// or http://."), "url")
+        raise MeridianError(_("Share a web address starting with https:// or http://."), field="url")
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise SharingError(_("This is not a valid web address."), "url") from None
+        raise MeridianError(_("This is not a valid web address."), field="url") from None
     if len(url) > MAX_URL:
-        raise SharingError(_("A link has at most %(n)d characters.") % {"n": MAX_URL}, "url")
+        raise MeridianError(_("A link has at most %(n)d characters.") % {"n": MAX_URL}, field="url")
     return url
 
 
 def _writer(user: Any, mentorship: Mentorship) -> None:
     if not permissions.takes_part(user, mentorship):
-        raise SharingError(_("Only the members of a current mentorship share with it."))
+        raise MeridianError(_("Only the members of a current mentorship share with it."))
 
 
 def _note(note: str) -> str:
     note = note.strip()
     if len(note) > MAX_NOTE:
-        raise SharingError(_("A note has at most %(n)d characters.") % {"n": MAX_NOTE}, "note")
+        raise MeridianError(_("A note has at most %(n)d characters.") % {"n": MAX_NOTE}, field="note")
     return note
 
 
@@ -226,7 +219,7 @@ def shared_file_add(*, mentorship: Mentorship, user: Any, upload: Any, note: str
 def shared_item_delete(*, item: SharedItem, user: Any) -> None:
     """Who added it deletes it (while they take part); the stored file goes after commit."""
     if item.added_by_id != user.pk:
-        raise SharingError(_("Only who shared it may delete it."))
+        raise MeridianError(_("Only who shared it may delete it."))
     name = item.file.name if item.file else ""
     storage = item.file.storage if item.file else None
     with transaction.atomic():

@@ -35,10 +35,6 @@ MAX_MILESTONES = 20
 MAX_SAMPLES = 50
 
 
-class GoalError(MeridianError):
-    """A rule of the development plan was broken; the message is shown as it is."""
-
-
 @dataclass(frozen=True)
 class GoalInput:
     title: str
@@ -49,15 +45,19 @@ class GoalInput:
 
 def _writer(user: Any, mentorship: Mentorship) -> None:
     if not permissions.takes_part(user, mentorship):
-        raise GoalError(_("Only the members of a current mentorship change its plan."))
+        raise MeridianError(_("Only the members of a current mentorship change its plan."))
 
 
 def _clean_milestones(titles: Sequence[str]) -> list[str]:
     found = [t.strip() for t in titles if t.strip()]
     if len(found) > MAX_MILESTONES:
-        raise GoalError(_("A goal has at most %(n)d milestones.") % {"n": MAX_MILESTONES})
+        raise MeridianError(
+            _("A goal has at most %(n)d milestones.") % {"n": MAX_MILESTONES}, field="milestones"
+        )
     if any(len(t) > MAX_TITLE for t in found):
-        raise GoalError(_("A milestone has at most %(n)d characters.") % {"n": MAX_TITLE})
+        raise MeridianError(
+            _("A milestone has at most %(n)d characters.") % {"n": MAX_TITLE}, field="milestones"
+        )
     return found
 
 
@@ -107,11 +107,11 @@ def goal_progress(*, goal: Goal, user: Any, progress: int, comment: str, status:
     one line of the history either way."""
     comment = comment.strip()
     if not comment:
-        raise GoalError(_("Say in a few words what changed."))
+        raise MeridianError(_("Say in a few words what changed."), field="comment")
     if not 0 <= progress <= 100:
-        raise GoalError(_("Progress is a number from 0 to 100."))
+        raise MeridianError(_("Progress is a number from 0 to 100."), field="progress")
     if status and status not in GoalStatus.values:
-        raise GoalError(_("Choose a status from the list."))
+        raise MeridianError(_("Choose a status from the list."), field="status")
     with transaction.atomic():
         _writer(user, goal.mentorship)
         locked = Goal.objects.select_for_update().get(pk=goal.pk)
@@ -139,7 +139,7 @@ def goal_from_sample(*, mentorship: Mentorship, user: Any, sample_id: int) -> Go
     """A goal from one of the program's suggestions (refused when it is not this program's)."""
     sample = SampleGoal.objects.filter(pk=sample_id, program_id=mentorship.program_id).first()
     if sample is None:
-        raise GoalError(_("Choose one of the program's suggestions."))
+        raise MeridianError(_("Choose one of the program's suggestions."))
     return goal_create(mentorship=mentorship, user=user, data=GoalInput(title=sample.title))
 
 
@@ -147,12 +147,14 @@ def goal_samples_save(*, program: Program, user: Any, titles: Sequence[str]) -> 
     """Replace the program's suggested goals by ``titles`` (one per line, in order)."""
     clean = list(dict.fromkeys(t.strip() for t in titles if t.strip()))
     if len(clean) > MAX_SAMPLES:
-        raise GoalError(_("A program suggests at most %(n)d goals.") % {"n": MAX_SAMPLES})
+        raise MeridianError(_("A program suggests at most %(n)d goals.") % {"n": MAX_SAMPLES}, field="titles")
     if any(len(t) > MAX_TITLE for t in clean):
-        raise GoalError(_("A suggested goal has at most %(n)d characters.") % {"n": MAX_TITLE})
+        raise MeridianError(
+            _("A suggested goal has at most %(n)d characters.") % {"n": MAX_TITLE}, field="titles"
+        )
     with transaction.atomic():
         if not permissions.may_manage_program(user, program):
-            raise GoalError(_("Only the program's managers change its suggestions."))
+            raise MeridianError(_("Only the program's managers change its suggestions."))
         SampleGoal.objects.filter(program=program).delete()
         return SampleGoal.objects.bulk_create(
             SampleGoal(program=program, position=i, title=t) for i, t in enumerate(clean)

@@ -113,17 +113,14 @@ class MentorshipFiles(APIView):
         if not valid:
             raise ValidationError(serializer.errors)
         data = serializer.validated_data
-        try:
-            if data.get("file"):
-                item = files.shared_file_add(
-                    mentorship=mentorship, user=request.user, upload=data["file"], note=data.get("note", "")
-                )
-            else:
-                item = files.shared_link_add(
-                    mentorship=mentorship, user=request.user, url=data["url"], note=data.get("note", "")
-                )
-        except files.SharingError as error:
-            raise ValidationError({error.field or "file": [str(error)]}) from None
+        if data.get("file"):  # a refusal names its field (api.errors)
+            item = files.shared_file_add(
+                mentorship=mentorship, user=request.user, upload=data["file"], note=data.get("note", "")
+            )
+        else:
+            item = files.shared_link_add(
+                mentorship=mentorship, user=request.user, url=data["url"], note=data.get("note", "")
+            )
         return Response(SharedItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -151,10 +151,7 @@ class MentorshipGoals(APIView):
         given = goals.GoalInput(
             data["title"], data.get("description", ""), data.get("target_on"), data.get("milestones", [])
         )
-        try:
-            goal = goals.goal_create(mentorship=mentorship, user=request.user, data=given)
-        except goals.GoalError as error:
-            raise ValidationError({"milestones": [str(error)]}) from None
+        goal = goals.goal_create(mentorship=mentorship, user=request.user, data=given)  # refusals: api.errors
         fresh = selectors.get_goal_for_user(request.user, goal.public_id)
         return Response(GoalSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -179,15 +176,12 @@ class GoalDetail(APIView):
     def patch(self, request: Request, public_id: str) -> Response:
         goal = _goal(request, public_id, write=True)
         data = _valid(ProgressInputSerializer, request)
-        try:
-            goals.goal_progress(
-                goal=goal,
-                user=request.user,
-                progress=data["progress"],
-                comment=data["comment"],
-                status=data.get("status", ""),
-            )
-        except goals.GoalError as error:
-            raise ValidationError({"comment": [str(error)]}) from None
+        goals.goal_progress(
+            goal=goal,
+            user=request.user,
+            progress=data["progress"],
+            comment=data["comment"],
+            status=data.get("status", ""),
+        )
         fresh = selectors.get_goal_for_user(request.user, goal.public_id)
         return Response(GoalSerializer(fresh, context={"with_history": True}).data)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meridian.core.errors import MeridianError
 from meridian.mentorships import files
 from meridian.mentorships.models import SharedItem
 from meridian.mentorships.tests import samples
@@ -63,7 +64,7 @@ def test_it_finds_each_allowed_kind_from_the_content(name: str, content: bytes, 
     ],
 )
 def test_it_refuses_a_name_that_claims_another_kind(name: str, content: bytes, says: str):
-    with pytest.raises(files.SharingError, match=says):
+    with pytest.raises(MeridianError, match=says):
         files.check_upload(name, io.BytesIO(content), len(content))
 
 
@@ -78,7 +79,7 @@ def test_it_refuses_a_name_that_claims_another_kind(name: str, content: bytes, s
     ],
 )
 def test_it_refuses_content_of_no_allowed_kind(content: bytes):
-    with pytest.raises(files.SharingError, match="cannot be shared"):
+    with pytest.raises(MeridianError, match="cannot be shared"):
         files.check_upload("notes.txt", io.BytesIO(content), len(content))
 
 
@@ -94,9 +95,9 @@ def test_a_name_keeps_no_path_nor_nul():
 
 def test_it_refuses_over_the_limit_and_empty(settings: Any):
     settings.SHARED_FILE_MAX_BYTES = 10
-    with pytest.raises(files.SharingError, match="too large"):
+    with pytest.raises(MeridianError, match="too large"):
         files.check_upload("a.txt", io.BytesIO(b"x" * 11), 11)
-    with pytest.raises(files.SharingError, match="empty"):
+    with pytest.raises(MeridianError, match="empty"):
         files.check_upload("a.txt", io.BytesIO(b""), 0)
 
 
@@ -112,7 +113,7 @@ def test_it_refuses_over_the_limit_and_empty(settings: Any):
     ],
 )
 def test_links_are_http_or_https_only(url: str):
-    with pytest.raises(files.SharingError):
+    with pytest.raises(MeridianError):
         files.check_url(url)
 
 
@@ -128,7 +129,7 @@ def test_it_stores_under_an_unguessable_name_and_deletes_after(
     assert item.file.name.startswith("shared/")
     assert len(item.file.name.split("/")[-1]) == 32
     assert (media / item.file.name).read_bytes() == samples.pdf()
-    with pytest.raises(files.SharingError, match="Only who shared"):
+    with pytest.raises(MeridianError, match="Only who shared"):
         files.shared_item_delete(item=item, user=mentor)
     with django_capture_on_commit_callbacks(execute=True):
         files.shared_item_delete(item=item, user=mentee)

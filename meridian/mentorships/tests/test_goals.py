@@ -14,6 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meridian.core.errors import MeridianError
 from meridian.mentorships import goals
 from meridian.mentorships.models import Goal, GoalStatus, Milestone, ProgressUpdate, SampleGoal
 from meridian.scheduling.models import ActionItem
@@ -58,9 +59,9 @@ def test_progress_needs_a_comment_and_keeps_a_history():
     mentorship = mentoring_pair()
     mentor, mentee = people(mentorship)
     goal = _goal(mentorship, mentee)
-    with pytest.raises(goals.GoalError, match="few words"):
+    with pytest.raises(MeridianError, match="few words"):
         goals.goal_progress(goal=goal, user=mentee, progress=10, comment="  ")
-    with pytest.raises(goals.GoalError, match="0 to 100"):
+    with pytest.raises(MeridianError, match="0 to 100"):
         goals.goal_progress(goal=goal, user=mentee, progress=101, comment="x")
 
     goals.goal_progress(goal=goal, user=mentee, progress=40, comment="Topic chosen")
@@ -74,11 +75,11 @@ def test_progress_needs_a_comment_and_keeps_a_history():
 def test_only_current_members_change_the_plan():
     mentorship = mentoring_pair()
     stranger = UserFactory()
-    with pytest.raises(goals.GoalError):
+    with pytest.raises(MeridianError):
         _goal(mentorship, stranger)
     mentorship.status = "completed"
     mentorship.save()
-    with pytest.raises(goals.GoalError):
+    with pytest.raises(MeridianError):
         _goal(mentorship, people(mentorship)[1])
     assert not Goal.objects.exists()
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
+from meridian.core.errors import MeridianError, show_error
 from meridian.mentorships import files, selectors
 from meridian.mentorships.file_forms import LinkForm, UploadForm
 from meridian.mentorships.models import Mentorship
@@ -74,8 +75,8 @@ def link_add(request: AuthedRequest, public_id: UUID) -> HttpResponse:
                 url=form.cleaned_data["url"],
                 note=form.cleaned_data["note"],
             )
-        except files.SharingError as error:
-            form.add_error(error.field or None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, _("The link is shared."))
             return _answer(request, mentorship) if request.htmx else redirect("mentorships:files", public_id)
@@ -107,8 +108,8 @@ def file_upload(request: AuthedRequest, public_id: UUID) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 note=form.cleaned_data["note"],
             )
-        except files.SharingError as error:
-            form.add_error(error.field or None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, _("The file is shared."))
             return _answer(request, mentorship) if request.htmx else redirect("mentorships:files", public_id)
@@ -122,8 +123,8 @@ def item_delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     mentorship = item.mentorship
     try:
         files.shared_item_delete(item=item, user=request.user)
-    except files.SharingError as error:
-        messages.error(request, str(error))
+    except MeridianError as error:
+        show_error(request, error)
     else:
         messages.success(request, _("Deleted."))
     return (

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.core import permissions
+from meridian.core.errors import MeridianError, show_error
 from meridian.mentorships import goals, selectors
 from meridian.mentorships.goal_forms import GoalForm, ProgressForm, SamplesForm
 from meridian.mentorships.models import Goal, Mentorship
@@ -61,8 +62,8 @@ def goal_list(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     if form.is_valid():
         try:
             goal = goals.goal_create(mentorship=mentorship, user=request.user, data=form.to_input())
-        except goals.GoalError as error:
-            form.add_error(None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, _("The goal is added."))
             return _done(request, reverse("mentorships:goal", args=[goal.public_id]))
@@ -79,7 +80,7 @@ def goal_suggested(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     try:
         sample = int(request.POST.get("sample", ""))
         goal = goals.goal_from_sample(mentorship=mentorship, user=request.user, sample_id=sample)
-    except (ValueError, goals.GoalError):
+    except (ValueError, MeridianError):
         messages.error(request, _("Choose one of the program's suggestions."))
         return _done(request, reverse("mentorships:goals", args=[mentorship.public_id]))
     messages.success(request, _("The goal is added: describe it and add its milestones."))
@@ -114,8 +115,8 @@ def goal_edit(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     if form.is_valid():
         try:
             goals.goal_update(goal=goal, user=request.user, data=form.to_input())
-        except goals.GoalError as error:
-            form.add_error(None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, _("The goal is saved."))
             return _done(request, reverse("mentorships:goal", args=[goal.public_id]))
@@ -138,8 +139,8 @@ def goal_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
                 comment=data["comment"],
                 status=data["status"],
             )
-        except goals.GoalError as error:
-            form.add_error(None, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             goal = selectors.get_goal_for_user(request.user, public_id)
             if not request.htmx:
@@ -173,8 +174,8 @@ def sample_goals(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             goals.goal_samples_save(program=program, user=request.user, titles=form.cleaned_data["titles"])
-        except goals.GoalError as error:
-            form.add_error("titles", str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, _("The suggested goals are saved."))
             return redirect("mentorships:sample_goals", program.public_id)
