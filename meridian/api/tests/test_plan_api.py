@@ -100,7 +100,7 @@ def test_files_upload_list_and_download_for_the_pair(api: APIClient):
     assert [row["kind"] for row in api.get(base).json()] == ["link", "file"]
     download = api.get(f"/api/v1/files/{shared.json()['id']}/")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == samples.pdf()
+    assert b"".join(download.streaming_content) == samples.pdf()  # type: ignore[attr-defined]
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
 

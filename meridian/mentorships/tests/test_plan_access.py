@@ -51,16 +51,38 @@ CASES = [
         302,
         {"progress-progress": "10", "progress-status": "active", "progress-comment": "Moving"},
     ),
-    Case("milestone", "POST", "/goals/{w.goal.public_id}/milestones/{w.milestone.pk}/", PAIR, 302, {"done": "1"}),
-    Case("sample_goals", "GET", "/programs/{w.m.program.public_id}/suggested-goals/", {"manager", "admin"}, 200),
+    Case(
+        "milestone",
+        "POST",
+        "/goals/{w.goal.public_id}/milestones/{w.milestone.pk}/",
+        PAIR,
+        302,
+        {"done": "1"},
+    ),
+    Case(
+        "sample_goals", "GET", "/programs/{w.m.program.public_id}/suggested-goals/", {"manager", "admin"}, 200
+    ),
     Case("files", "GET", "/mentorships/{w.m.public_id}/files/", PAIR, 200),
-    Case("link_add", "POST", "/mentorships/{w.m.public_id}/files/link/", PAIR, 302, {"link-url": "https://a.org"}),
+    Case(
+        "link_add",
+        "POST",
+        "/mentorships/{w.m.public_id}/files/link/",
+        PAIR,
+        302,
+        {"link-url": "https://a.org"},
+    ),
     Case("file_upload", "POST", "/mentorships/{w.m.public_id}/files/upload/", PAIR, 302, "upload"),
     Case("file_download", "GET", "/files/{w.file.public_id}/", PAIR, 200),
     Case("file_delete", "POST", "/files/{w.link.public_id}/delete/", PAIR, 302),
     Case("api_goals", "GET", "/api/v1/mentorships/{w.m.public_id}/goals/", TEAM, 200, api=True),
     Case(
-        "api_goal_add", "POST", "/api/v1/mentorships/{w.m.public_id}/goals/", PAIR, 201, {"title": "G"}, api=True
+        "api_goal_add",
+        "POST",
+        "/api/v1/mentorships/{w.m.public_id}/goals/",
+        PAIR,
+        201,
+        {"title": "G"},
+        api=True,
     ),
     Case("api_goal", "GET", "/api/v1/goals/{w.goal.public_id}/", PAIR, 200, api=True),
     Case(
@@ -73,7 +95,9 @@ CASES = [
         api=True,
     ),
     Case("api_files", "GET", "/api/v1/mentorships/{w.m.public_id}/files/", PAIR, 200, api=True),
-    Case("api_share", "POST", "/api/v1/mentorships/{w.m.public_id}/files/", PAIR, 201, "api_upload", api=True),
+    Case(
+        "api_share", "POST", "/api/v1/mentorships/{w.m.public_id}/files/", PAIR, 201, "api_upload", api=True
+    ),
     Case("api_download", "GET", "/api/v1/files/{w.file.public_id}/", PAIR, 200, api=True),
 ]
 
