@@ -31,16 +31,19 @@ _MAX_ID = 100
 _MAX_EMAIL = 254
 _MAX_ITEM = 100
 _MAX_ITEMS = 50
-# Text that _clean would return unchanged: no control character (line breaks and tabs
-# included), no space at either end, and no formula sign first. Most cells are such.
-_PLAIN = re.compile(
-    r"[^=+\-@\s\x00-\x1f\ufffe\uffff](?:[^\x00-\x1f\ufffe\uffff]*[^\s\x00-\x1f\ufffe\uffff])?"
-)
+_NOT_FIRST = frozenset((*_FORMULA_STARTS, " "))
+
+
+def _plain(text: str) -> bool:
+    """Whether _clean would return ``text`` (not empty) unchanged, told quickly: every character
+    printable (no control character, line break, tab or other space than " "), no space at
+    either end, and no formula sign first. Most cells are such."""
+    return text.isprintable() and text[0] not in _NOT_FIRST and text[-1] != " "
 
 
 def _clean(column: str, raw: str) -> str:
     """The trimmed cell, refusing what a spreadsheet would run or XML cannot hold."""
-    if not raw or _PLAIN.fullmatch(raw):
+    if not raw or _plain(raw):
         return raw
     return _clean_fully(column, raw)
 
