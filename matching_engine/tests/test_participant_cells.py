@@ -10,7 +10,24 @@ from matching_engine.participants.cells import _clean, _clean_fully, _plain
 from matching_engine.participants.results import _CellError
 
 TRICKY = st.sampled_from(
-    [" ", "\t", "\r", "\n", "\r\n", "=", "+", "-", "@", "\x00", "\x1f", "\ufffe", "\u00a0"]
+    [
+        " ",
+        "\t",
+        "\r",
+        "\n",
+        "\r\n",
+        "=",
+        "+",
+        "-",
+        "@",
+        "\x00",
+        "\x1f",
+        "\ufffe",
+        "\u00a0",
+        "\u2028",
+        "\x85",
+        "é",
+    ]
 )
 TEXT = st.lists(st.one_of(TRICKY, st.text(max_size=3)), max_size=6).map("".join)
 
