@@ -143,10 +143,10 @@ def action_item(
 ) -> Any:
     """An open action item of ``mentorship``, added by its mentor, owned by its mentee unless
     ``owner`` is given."""
-    from meridian.scheduling.actions import add_action
+    from meridian.scheduling.actions import action_item_add
 
     mentor, mentee = people(mentorship)
-    return add_action(
+    return action_item_add(
         mentorship=mentorship, meeting=meeting, user=mentor, text=text, owner=owner or mentee, due_on=due_on
     )
 

@@ -88,7 +88,8 @@ def check_due(mentorship: Mentorship, due_on: dt.date | None) -> None:
 
 
 @transaction.atomic
-def add_action(
+def action_item_add(
+    *,
     mentorship: Mentorship,
     meeting: Meeting | None,
     user: Any,
@@ -124,7 +125,7 @@ def add_action(
     )
 
 
-def set_done(action: ActionItem, user: Any, done: bool) -> ActionItem:
+def action_item_set_done(*, action: ActionItem, user: Any, done: bool) -> ActionItem:
     """Tick or untick; ticking twice keeps the first time it was done."""
     require_writer(user, action.mentorship)
     rows = ActionItem.objects.filter(pk=action.pk)
@@ -136,6 +137,6 @@ def set_done(action: ActionItem, user: Any, done: bool) -> ActionItem:
     return action
 
 
-def delete_action(action: ActionItem, user: Any) -> None:
+def action_item_delete(*, action: ActionItem, user: Any) -> None:
     require_writer(user, action.mentorship)
     ActionItem.objects.filter(pk=action.pk).delete()

@@ -23,7 +23,7 @@ def topic_for(meeting: Meeting, number: int) -> GuideTopic | None:
 
 
 @transaction.atomic
-def guide_save(program: Program, topics: Sequence[GuideTopic], deleted: Sequence[GuideTopic]) -> None:
+def guide_save(*, program: Program, topics: Sequence[GuideTopic], deleted: Sequence[GuideTopic]) -> None:
     """Save the changed and new topics of ``program``'s guide and remove the deleted ones.
     Changed rows first move out of the way so that two topics may swap numbers."""
     for topic in topics:
@@ -88,7 +88,7 @@ EXAMPLE_GUIDE = [
 ]
 
 
-def seed_guide(program: Program) -> int:
+def guide_seed(*, program: Program) -> int:
     """The example six-meeting guide for ``program``, leaving numbers it already has alone.
     Returns how many topics were added."""
     taken = set(GuideTopic.objects.filter(program=program).values_list("number", flat=True))

@@ -93,7 +93,9 @@ def suggested_agenda(meeting: Meeting) -> str:
 # ---------------------------------------------------------------- writes
 
 
-def save_text(meeting: Meeting, user: Any, field: str, text: str, *, seen: str | None = None) -> Meeting:
+def meeting_text_save(
+    *, meeting: Meeting, user: Any, field: str, text: str, seen: str | None = None
+) -> Meeting:
     """Save the agenda, the shared notes or the recap. With ``seen`` (the fingerprint of
     the text the person started from), a save by someone else in between is refused
     with :class:`TextConflict` rather than overwritten."""
@@ -120,12 +122,14 @@ def save_text(meeting: Meeting, user: Any, field: str, text: str, *, seen: str |
     return meeting
 
 
-def use_suggested_agenda(meeting: Meeting, user: Any) -> Meeting:
+def agenda_use_suggested(*, meeting: Meeting, user: Any) -> Meeting:
     """Make the suggestion the agenda, unless someone wrote one meanwhile."""
-    return save_text(meeting, user, "agenda", suggested_agenda(meeting), seen=fingerprint(""))
+    return meeting_text_save(
+        meeting=meeting, user=user, field="agenda", text=suggested_agenda(meeting), seen=fingerprint("")
+    )
 
 
-def save_private_note(meeting: Meeting, user: Any, text: str) -> PrivateNote | None:
+def private_note_save(*, meeting: Meeting, user: Any, text: str) -> PrivateNote | None:
     """The author's own note on the meeting (None once emptied: the row is removed)."""
     require_writer(user, meeting.mentorship)
     clean = clean_text(text, limit=MAX_NOTE, what=str(TEXT_LABELS["private"]))

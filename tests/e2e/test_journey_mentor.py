@@ -32,7 +32,7 @@ def a_pair() -> tuple[Any, dict[str, Any]]:
         mentor_fields={"name": "Yusuf Demir", "time_zone": "America/Sao_Paulo"},
         mentee_fields={"name": "Priya Raman", "time_zone": "Asia/Kolkata"},
     )
-    guide.seed_guide(pair.program)
+    guide.guide_seed(program=pair.program)
     return pair, {m.role: m.user for m in pair.members.select_related("user")}
 
 

@@ -26,7 +26,7 @@ def pair() -> Any:
         mentor_fields={"name": "Ana Ruiz", "time_zone": "Europe/London"},
         mentee_fields={"name": "Ben Cole", "time_zone": "Europe/Berlin"},
     )
-    guide.seed_guide(mentorship.program)
+    guide.guide_seed(program=mentorship.program)
     return mentorship
 
 
@@ -148,7 +148,9 @@ def test_the_manager_sees_no_meeting_notes_and_keeps_the_guide(page: Page, base:
     manager = UserFactory(name="Mia Manager")
     pair.program.managers.add(manager)
     meeting = a_meeting(pair)
-    notes.save_text(meeting, person(pair, "mentor"), "shared_notes", "Only for the pair")
+    notes.meeting_text_save(
+        meeting=meeting, user=person(pair, "mentor"), field="shared_notes", text="Only for the pair"
+    )
     sign_in_by_cookie(page.context, base, manager)
     visit(page, f"{base}/meetings/{meeting.public_id}/")
     expect(page.locator("#meeting-notes")).to_have_count(0)

@@ -116,11 +116,29 @@ def test_it_carries_open_action_items_over_with_owner_and_due_date(pair):
     topic(pair.program, 2, "Goals", "- Two or three goals")
     first = meeting(pair, 1, MeetingStatus.HELD)
     second = meeting(pair, 15)
-    actions.add_action(pair, first, mentor, "Send the CV", mentee, dt.date(2030, 3, 10))
-    actions.add_action(pair, first, mentor, "Book a room", mentor, None)
-    done = actions.add_action(pair, first, mentor, "Already done", mentor, None)
-    actions.set_done(done, mentor, True)
-    actions.add_action(pair, second, mentor, "Decided in this meeting", mentor, None)
+    actions.action_item_add(
+        mentorship=pair,
+        meeting=first,
+        user=mentor,
+        text="Send the CV",
+        owner=mentee,
+        due_on=dt.date(2030, 3, 10),
+    )
+    actions.action_item_add(
+        mentorship=pair, meeting=first, user=mentor, text="Book a room", owner=mentor, due_on=None
+    )
+    done = actions.action_item_add(
+        mentorship=pair, meeting=first, user=mentor, text="Already done", owner=mentor, due_on=None
+    )
+    actions.action_item_set_done(action=done, user=mentor, done=True)
+    actions.action_item_add(
+        mentorship=pair,
+        meeting=second,
+        user=mentor,
+        text="Decided in this meeting",
+        owner=mentor,
+        due_on=None,
+    )
 
     assert notes.suggested_agenda(second) == (
         "Goals\n- Two or three goals\n\nCarried over:\n"
@@ -133,7 +151,9 @@ def test_it_suggests_only_the_carried_items_without_a_guide_and_nothing_without_
     mentor, _ = people(pair)
     first = meeting(pair, 1)
     assert notes.suggested_agenda(first) == ""
-    actions.add_action(pair, first, mentor, "Read the book", mentor, None)
+    actions.action_item_add(
+        mentorship=pair, meeting=first, user=mentor, text="Read the book", owner=mentor, due_on=None
+    )
     assert notes.suggested_agenda(meeting(pair, 9)) == "Carried over:\n- Read the book (Ana Ruiz)"
 
 
@@ -142,10 +162,17 @@ def test_a_suggestion_fits_in_an_agenda_however_long_the_guide_and_the_list(pair
     topic(pair.program, 1, "T" * 200, "A" * MAX_AGENDA)
     earlier = meeting(pair, -30, MeetingStatus.CANCELLED)
     for n in range(30):
-        actions.add_action(pair, earlier, mentor, f"Item {n} " + "y" * 400, mentor, None)
+        actions.action_item_add(
+            mentorship=pair,
+            meeting=earlier,
+            user=mentor,
+            text=f"Item {n} " + "y" * 400,
+            owner=mentor,
+            due_on=None,
+        )
     text = notes.suggested_agenda(meeting(pair, 1))
     assert len(text) <= MAX_AGENDA
-    notes.use_suggested_agenda(meeting(pair, 2), mentor)  # never refused as too long
+    notes.agenda_use_suggested(meeting=meeting(pair, 2), user=mentor)  # never refused as too long
 
 
 def test_the_notes_panel_shows_the_suggestion_only_while_the_agenda_is_empty(pair):
@@ -158,7 +185,7 @@ def test_the_notes_panel_shows_the_suggestion_only_while_the_agenda_is_empty(pai
     assert context["number"] == 1
     assert context["topic"].title == "Getting to know each other"
 
-    notes.use_suggested_agenda(first, mentor)
+    notes.agenda_use_suggested(meeting=first, user=mentor)
     first.refresh_from_db()
     assert first.agenda.startswith("Getting to know each other")
     context = notes_panel.panel_for(first, mentor)
@@ -171,9 +198,9 @@ def test_using_the_suggestion_never_overwrites_an_agenda_written_meanwhile(pair)
     topic(pair.program, 1, "Getting to know each other")
     first = meeting(pair, 1)
     stale = Meeting.objects.get(pk=first.pk)
-    notes.save_text(first, mentee, "agenda", "Ben's own agenda")
+    notes.meeting_text_save(meeting=first, user=mentee, field="agenda", text="Ben's own agenda")
     with pytest.raises(TextConflict) as caught:
-        notes.use_suggested_agenda(stale, mentor)
+        notes.agenda_use_suggested(meeting=stale, user=mentor)
     assert caught.value.theirs == "Ben's own agenda"
     first.refresh_from_db()
     assert first.agenda == "Ben's own agenda"
@@ -188,10 +215,10 @@ def test_using_the_suggestion_never_overwrites_an_agenda_written_meanwhile(pair)
 def test_it_takes_a_text_up_to_its_limit_and_refuses_one_character_more(pair, field, limit):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
-    notes.save_text(m, mentor, field, "é" * limit)
+    notes.meeting_text_save(meeting=m, user=mentor, field=field, text="é" * limit)
     assert getattr(Meeting.objects.get(pk=m.pk), field) == "é" * limit
     with pytest.raises(InputRefused, match="too long"):
-        notes.save_text(m, mentor, field, "z" * (limit + 1))
+        notes.meeting_text_save(meeting=m, user=mentor, field=field, text="z" * (limit + 1))
     assert getattr(Meeting.objects.get(pk=m.pk), field) == "é" * limit  # all or nothing
 
 
@@ -199,7 +226,7 @@ def test_it_counts_a_line_break_once_whatever_the_browser_sends(pair):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
     text = "a\r\n" * (MAX_AGENDA // 2)
-    notes.save_text(m, mentor, "agenda", text)
+    notes.meeting_text_save(meeting=m, user=mentor, field="agenda", text=text)
     assert Meeting.objects.get(pk=m.pk).agenda == ("a\n" * (MAX_AGENDA // 2)).strip()
 
 
@@ -208,9 +235,9 @@ def test_it_refuses_a_nul_byte_and_a_megabyte_and_keeps_what_was_there(pair, fie
     mentor, _ = people(pair)
     m = meeting(pair, 1)
     save = (
-        (lambda text: notes.save_private_note(m, mentor, text))
+        (lambda text: notes.private_note_save(meeting=m, user=mentor, text=text))
         if field == "private"
-        else (lambda text: notes.save_text(m, mentor, field, text))
+        else (lambda text: notes.meeting_text_save(meeting=m, user=mentor, field=field, text=text))
     )
     save("kept")
     with pytest.raises(InputRefused, match="NUL character"):
@@ -228,7 +255,7 @@ def test_it_refuses_a_nul_byte_and_a_megabyte_and_keeps_what_was_there(pair, fie
 def test_it_refuses_a_field_a_meeting_has_not(pair):
     mentor, _ = people(pair)
     with pytest.raises(InputRefused):
-        notes.save_text(meeting(pair, 1), mentor, "status", "held")
+        notes.meeting_text_save(meeting=meeting(pair, 1), user=mentor, field="status", text="held")
 
 
 @HOSTILE
@@ -238,9 +265,9 @@ def test_it_refuses_a_field_a_meeting_has_not(pair):
 def test_any_text_is_saved_as_cleaned_or_refused_whole(pair, text):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
-    notes.save_text(m, mentor, "agenda", "before")
+    notes.meeting_text_save(meeting=m, user=mentor, field="agenda", text="before")
     try:
-        notes.save_text(m, mentor, "agenda", text)
+        notes.meeting_text_save(meeting=m, user=mentor, field="agenda", text=text)
     except InputRefused:
         assert "\x00" in text or len(text.replace("\r\n", "\n").strip()) > MAX_AGENDA
         assert Meeting.objects.get(pk=m.pk).agenda == "before"
@@ -255,7 +282,9 @@ def test_any_action_text_is_saved_or_refused_with_a_reason(pair, text):
     mentor, _ = people(pair)
     before = ActionItem.objects.count()
     try:
-        item = actions.add_action(pair, None, mentor, text, mentor, None)
+        item = actions.action_item_add(
+            mentorship=pair, meeting=None, user=mentor, text=text, owner=mentor, due_on=None
+        )
     except InputRefused as error:
         assert str(error)  # noqa: PT017
         assert ActionItem.objects.count() == before
@@ -269,9 +298,11 @@ def test_it_keeps_any_unicode_as_written(pair):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
     text = "Ziele 🎯 — مرحبا بكم · 日本語 · e\u0301 · 👩🏽‍💻"
-    notes.save_text(m, mentor, "shared_notes", text)
-    notes.save_private_note(m, mentor, text)
-    item = actions.add_action(pair, m, mentor, text, mentor, None)
+    notes.meeting_text_save(meeting=m, user=mentor, field="shared_notes", text=text)
+    notes.private_note_save(meeting=m, user=mentor, text=text)
+    item = actions.action_item_add(
+        mentorship=pair, meeting=m, user=mentor, text=text, owner=mentor, due_on=None
+    )
     assert Meeting.objects.get(pk=m.pk).shared_notes == text
     assert PrivateNote.objects.get(meeting=m).text == text
     assert ActionItem.objects.get(pk=item.pk).text == text
@@ -282,11 +313,13 @@ def test_html_and_scripts_are_shown_as_text(client, pair):
     m = meeting(pair, 1)
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     for field in ("shared_notes", "recap"):
-        notes.save_text(m, mentor, field, attack)
-    notes.save_private_note(m, mentor, attack)
-    actions.add_action(pair, m, mentor, attack, mentor, None)
+        notes.meeting_text_save(meeting=m, user=mentor, field=field, text=attack)
+    notes.private_note_save(meeting=m, user=mentor, text=attack)
+    actions.action_item_add(mentorship=pair, meeting=m, user=mentor, text=attack, owner=mentor, due_on=None)
     topic(pair.program, 2, attack, attack)
-    actions.add_action(pair, m, mentor, "carried " + attack, mentor, None)
+    actions.action_item_add(
+        mentorship=pair, meeting=m, user=mentor, text="carried " + attack, owner=mentor, due_on=None
+    )
     client.force_login(mentor)
     html = client.get(reverse("scheduling:meeting", args=[meeting(pair, 9).public_id])).content.decode()
     html += client.get(reverse("scheduling:meeting", args=[m.public_id])).content.decode()
@@ -299,12 +332,16 @@ def test_a_conflicting_save_is_refused_and_an_identical_one_is_not(pair):
     mentor, mentee = people(pair)
     m = meeting(pair, 1)
     seen = fingerprint("")
-    notes.save_text(m, mentee, "shared_notes", "Ben's notes", seen=seen)
+    notes.meeting_text_save(meeting=m, user=mentee, field="shared_notes", text="Ben's notes", seen=seen)
     with pytest.raises(TextConflict) as caught:
-        notes.save_text(m, mentor, "shared_notes", "Ana's notes", seen=seen)
+        notes.meeting_text_save(meeting=m, user=mentor, field="shared_notes", text="Ana's notes", seen=seen)
     assert caught.value.theirs == "Ben's notes"
-    notes.save_text(m, mentor, "shared_notes", "Ben's notes", seen=seen)  # the same text: no conflict
-    notes.save_text(m, mentor, "shared_notes", "Both", seen=fingerprint("Ben's notes"))
+    notes.meeting_text_save(
+        meeting=m, user=mentor, field="shared_notes", text="Ben's notes", seen=seen
+    )  # the same text: no conflict
+    notes.meeting_text_save(
+        meeting=m, user=mentor, field="shared_notes", text="Both", seen=fingerprint("Ben's notes")
+    )
     assert Meeting.objects.get(pk=m.pk).shared_notes == "Both"
 
 
@@ -314,19 +351,19 @@ def test_a_conflicting_save_is_refused_and_an_identical_one_is_not(pair):
 def test_a_private_note_is_one_per_author_and_goes_when_emptied(pair):
     mentor, mentee = people(pair)
     m = meeting(pair, 1)
-    notes.save_private_note(m, mentor, "first")
-    notes.save_private_note(m, mentor, "second")
-    notes.save_private_note(m, mentee, "Ben's")
+    notes.private_note_save(meeting=m, user=mentor, text="first")
+    notes.private_note_save(meeting=m, user=mentor, text="second")
+    notes.private_note_save(meeting=m, user=mentee, text="Ben's")
     assert PrivateNote.objects.get(meeting=m, author=mentor).text == "second"
     assert PrivateNote.objects.filter(meeting=m).count() == 2
-    assert notes.save_private_note(m, mentor, "   ") is None
+    assert notes.private_note_save(meeting=m, user=mentor, text="   ") is None
     assert not PrivateNote.objects.filter(meeting=m, author=mentor).exists()
 
 
 def test_the_notes_panel_holds_my_private_note_and_never_my_partners(pair):
     mentor, mentee = people(pair)
     m = meeting(pair, 1)
-    notes.save_private_note(m, mentee, "Ben's secret")
+    notes.private_note_save(meeting=m, user=mentee, text="Ben's secret")
     theirs = notes_panel.panel_for(m, mentor)
     mine = notes_panel.panel_for(m, mentee)
     assert theirs is not None
@@ -341,45 +378,83 @@ def test_the_notes_panel_holds_my_private_note_and_never_my_partners(pair):
 def test_an_action_owner_must_be_a_current_member(pair):
     mentor, mentee = people(pair)
     with pytest.raises(InputRefused, match="current member") as caught:
-        actions.add_action(pair, None, mentor, "Call", UserFactory(), None)
+        actions.action_item_add(
+            mentorship=pair, meeting=None, user=mentor, text="Call", owner=UserFactory(), due_on=None
+        )
     assert caught.value.field == "owner"
     Member.objects.filter(mentorship=pair, user=mentee).update(is_current=False)
     with pytest.raises(InputRefused, match="current member"):
-        actions.add_action(pair, None, mentor, "Call", mentee, None)
+        actions.action_item_add(
+            mentorship=pair, meeting=None, user=mentor, text="Call", owner=mentee, due_on=None
+        )
 
 
 def test_a_due_date_lies_between_the_start_and_two_years_ahead(pair):
     mentor, _ = people(pair)
     start = pair.started_on
     with pytest.raises(InputRefused, match="before this mentorship started") as caught:
-        actions.add_action(pair, None, mentor, "Old", mentor, start - dt.timedelta(days=1))
+        actions.action_item_add(
+            mentorship=pair,
+            meeting=None,
+            user=mentor,
+            text="Old",
+            owner=mentor,
+            due_on=start - dt.timedelta(days=1),
+        )
     assert caught.value.field == "due_on"
     with pytest.raises(InputRefused, match="more than two years ahead"):
-        actions.add_action(pair, None, mentor, "Far", mentor, dt.date(2032, 3, 6))
+        actions.action_item_add(
+            mentorship=pair, meeting=None, user=mentor, text="Far", owner=mentor, due_on=dt.date(2032, 3, 6)
+        )
     with pytest.raises(InputRefused, match="more than two years ahead"):
-        actions.add_action(pair, None, mentor, "Typo", mentor, dt.date(9999, 12, 31))
-    assert actions.add_action(pair, None, mentor, "Today", mentor, start).due_on == start
-    assert actions.add_action(pair, None, mentor, "Edge", mentor, dt.date(2032, 3, 4))
+        actions.action_item_add(
+            mentorship=pair,
+            meeting=None,
+            user=mentor,
+            text="Typo",
+            owner=mentor,
+            due_on=dt.date(9999, 12, 31),
+        )
+    assert (
+        actions.action_item_add(
+            mentorship=pair, meeting=None, user=mentor, text="Today", owner=mentor, due_on=start
+        ).due_on
+        == start
+    )
+    assert actions.action_item_add(
+        mentorship=pair, meeting=None, user=mentor, text="Edge", owner=mentor, due_on=dt.date(2032, 3, 4)
+    )
 
 
 def test_an_action_needs_words_and_its_own_mentorships_meeting(pair):
     mentor, _ = people(pair)
     with pytest.raises(InputRefused, match="Write what is to be done"):
-        actions.add_action(pair, None, mentor, "  \n ", mentor, None)
+        actions.action_item_add(
+            mentorship=pair, meeting=None, user=mentor, text="  \n ", owner=mentor, due_on=None
+        )
     with pytest.raises(InputRefused, match="another mentorship"):
-        actions.add_action(pair, meeting(mentoring_pair(), 1), mentor, "Call", mentor, None)
+        actions.action_item_add(
+            mentorship=pair,
+            meeting=meeting(mentoring_pair(), 1),
+            user=mentor,
+            text="Call",
+            owner=mentor,
+            due_on=None,
+        )
     assert ActionItem.objects.count() == 0
 
 
 def test_ticking_done_keeps_the_first_time_and_unticking_reopens(pair, clock):
     mentor, mentee = people(pair)
-    item = actions.add_action(pair, None, mentor, "Call", mentee, None)
-    actions.set_done(item, mentee, True)
+    item = actions.action_item_add(
+        mentorship=pair, meeting=None, user=mentor, text="Call", owner=mentee, due_on=None
+    )
+    actions.action_item_set_done(action=item, user=mentee, done=True)
     first = item.done_at
     clock.shift(dt.timedelta(hours=2))
-    actions.set_done(item, mentor, True)
+    actions.action_item_set_done(action=item, user=mentor, done=True)
     assert item.done_at == first == NOW
-    actions.set_done(item, mentor, False)
+    actions.action_item_set_done(action=item, user=mentor, done=False)
     assert ActionItem.objects.get(pk=item.pk).done_at is None
 
 
@@ -402,12 +477,20 @@ def test_overdue_means_open_and_due_before_today(pair):
 def test_the_notes_panel_lists_open_items_first_on_every_database(pair):
     mentor, _ = people(pair)
     earlier, m = meeting(pair, -7, MeetingStatus.HELD), meeting(pair, 1)
-    done = actions.add_action(pair, m, mentor, "done here", mentor, dt.date(2030, 3, 5))
-    actions.set_done(done, mentor, True)
-    actions.add_action(pair, m, mentor, "no date", mentor, None)
-    actions.add_action(pair, earlier, mentor, "soon", mentor, dt.date(2030, 3, 6))
-    old_done = actions.add_action(pair, earlier, mentor, "done before", mentor, None)
-    actions.set_done(old_done, mentor, True)
+    done = actions.action_item_add(
+        mentorship=pair, meeting=m, user=mentor, text="done here", owner=mentor, due_on=dt.date(2030, 3, 5)
+    )
+    actions.action_item_set_done(action=done, user=mentor, done=True)
+    actions.action_item_add(
+        mentorship=pair, meeting=m, user=mentor, text="no date", owner=mentor, due_on=None
+    )
+    actions.action_item_add(
+        mentorship=pair, meeting=earlier, user=mentor, text="soon", owner=mentor, due_on=dt.date(2030, 3, 6)
+    )
+    old_done = actions.action_item_add(
+        mentorship=pair, meeting=earlier, user=mentor, text="done before", owner=mentor, due_on=None
+    )
+    actions.action_item_set_done(action=old_done, user=mentor, done=True)
     context = notes_panel.panel_for(m, mentor)
     assert context is not None
     assert [(r.item.text, r.carried) for r in context["actions"]] == [
@@ -419,37 +502,43 @@ def test_the_notes_panel_lists_open_items_first_on_every_database(pair):
 
 def test_deleting_an_action_removes_it(pair):
     mentor, _ = people(pair)
-    item = actions.add_action(pair, None, mentor, "Call", mentor, None)
-    actions.delete_action(item, mentor)
+    item = actions.action_item_add(
+        mentorship=pair, meeting=None, user=mentor, text="Call", owner=mentor, due_on=None
+    )
+    actions.action_item_delete(action=item, user=mentor)
     assert not ActionItem.objects.filter(pk=item.pk).exists()
 
 
 def test_the_services_refuse_people_who_do_not_take_part(pair):
     mentor, _ = people(pair)
     m = meeting(pair, 1)
-    item = actions.add_action(pair, m, mentor, "Call", mentor, None)
+    item = actions.action_item_add(
+        mentorship=pair, meeting=m, user=mentor, text="Call", owner=mentor, due_on=None
+    )
     outsider = UserFactory()
     for attempt in (
-        lambda: notes.save_text(m, outsider, "agenda", "x"),
-        lambda: notes.save_private_note(m, outsider, "x"),
-        lambda: actions.add_action(pair, m, outsider, "x", mentor, None),
-        lambda: actions.set_done(item, outsider, True),
-        lambda: actions.delete_action(item, outsider),
+        lambda: notes.meeting_text_save(meeting=m, user=outsider, field="agenda", text="x"),
+        lambda: notes.private_note_save(meeting=m, user=outsider, text="x"),
+        lambda: actions.action_item_add(
+            mentorship=pair, meeting=m, user=outsider, text="x", owner=mentor, due_on=None
+        ),
+        lambda: actions.action_item_set_done(action=item, user=outsider, done=True),
+        lambda: actions.action_item_delete(action=item, user=outsider),
     ):
         with pytest.raises(PermissionDenied):
             attempt()
     pair.status = "completed"
     pair.save()
     with pytest.raises(PermissionDenied):
-        notes.save_text(m, mentor, "agenda", "after the end")
+        notes.meeting_text_save(meeting=m, user=mentor, field="agenda", text="after the end")
 
 
 # ---------------------------------------------------------------- the conversation guide
 
 
 def test_the_example_guide_has_six_topics_and_seeding_twice_adds_nothing(pair):
-    assert guide.seed_guide(pair.program) == 6
-    assert guide.seed_guide(pair.program) == 0
+    assert guide.guide_seed(program=pair.program) == 6
+    assert guide.guide_seed(program=pair.program) == 0
     titles = list(pair.program.guide.values_list("number", "title"))
     assert titles[0] == (1, "Getting to know each other")
     assert titles[-1] == (6, "Reflection and next steps")
@@ -458,14 +547,14 @@ def test_the_example_guide_has_six_topics_and_seeding_twice_adds_nothing(pair):
 
 def test_seeding_leaves_a_managers_own_topics_alone(pair):
     topic(pair.program, 2, "Our own goals session")
-    assert guide.seed_guide(pair.program) == 5
+    assert guide.guide_seed(program=pair.program) == 5
     assert pair.program.guide.get(number=2).title == "Our own goals session"
 
 
 def test_two_topics_may_swap_numbers_in_one_save(pair):
     one, two = topic(pair.program, 1, "One"), topic(pair.program, 2, "Two")
     one.number, two.number = 2, 1
-    guide.guide_save(pair.program, [one, two], [])
+    guide.guide_save(program=pair.program, topics=[one, two], deleted=[])
     assert list(pair.program.guide.order_by("number").values_list("title", flat=True)) == ["Two", "One"]
 
 
@@ -473,8 +562,8 @@ def test_a_duplicate_number_saves_nothing(pair):
     one, two = topic(pair.program, 1, "One"), topic(pair.program, 2, "Two")
     one.title, one.number = "Renamed", 2
     with pytest.raises(InputRefused, match="same meeting number"):
-        guide.guide_save(pair.program, [one], [])
+        guide.guide_save(program=pair.program, topics=[one], deleted=[])
     assert dict(pair.program.guide.values_list("number", "title")) == {1: "One", 2: "Two"}
     two.number = 99
     with pytest.raises(InputRefused, match="1 to 52"):
-        guide.guide_save(pair.program, [two], [])
+        guide.guide_save(program=pair.program, topics=[two], deleted=[])

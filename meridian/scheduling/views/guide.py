@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from meridian.accounts.http import AuthedRequest
-from meridian.core.text import InputRefused
+from meridian.core.errors import MeridianError, show_error
 from meridian.programs.selectors import get_program_for_user
 from meridian.scheduling import guide as guides
 from meridian.scheduling.guide_forms import GuideFormSet
@@ -25,7 +25,7 @@ from meridian.scheduling.guide_forms import GuideFormSet
 def guide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     program = get_program_for_user(request.user, public_id, write=True)
     if request.method == "POST" and "example" in request.POST:
-        added = guides.seed_guide(program)
+        added = guides.guide_seed(program=program)
         messages.success(
             request,
             ngettext("Added %(n)d example topic.", "Added %(n)d example topics.", added) % {"n": added},
@@ -39,9 +39,11 @@ def guide(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            guides.guide_save(program, formset.save(commit=False), formset.deleted_objects)
-        except InputRefused as error:
-            formset.non_form_errors().append(str(error))
+            guides.guide_save(
+                program=program, topics=formset.save(commit=False), deleted=formset.deleted_objects
+            )
+        except MeridianError as error:
+            show_error(request, error, formset)
         else:
             messages.success(request, _("The conversation guide is saved."))
             return redirect("scheduling:guide", program.public_id)

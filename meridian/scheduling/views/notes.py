@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meridian.accounts.http import AuthedRequest
-from meridian.core.text import InputRefused, fingerprint
+from meridian.core.errors import MeridianError, show_error
+from meridian.core.text import fingerprint
 from meridian.scheduling import actions, notes, selectors
 from meridian.scheduling.models import ActionItem, Meeting
 from meridian.scheduling.notes_forms import ActionForm, DoneForm, PrivateNoteForm, TextForm
@@ -85,8 +86,8 @@ def _save(
         return _section_answer(request, meeting, field, form)
     try:
         write(form.cleaned_data)
-    except InputRefused as error:
-        form.add_error(error.field, str(error))
+    except MeridianError as error:
+        show_error(request, error, form)
         return _section_answer(request, meeting, field, form, error)
     return _section_answer(request, meeting, field)
 
@@ -104,14 +105,20 @@ def save_text(request: AuthedRequest, public_id: UUID, field: str) -> HttpRespon
         }
         form = TextForm(suggestion, field=field)
         return _save(
-            request, meeting, field, form, lambda d: notes.use_suggested_agenda(meeting, request.user)
+            request,
+            meeting,
+            field,
+            form,
+            lambda d: notes.agenda_use_suggested(meeting=meeting, user=request.user),
         )
     return _save(
         request,
         meeting,
         field,
         TextForm(request.POST, field=field),
-        lambda d: notes.save_text(meeting, request.user, field, d["text"], seen=d["seen"] or None),
+        lambda d: notes.meeting_text_save(
+            meeting=meeting, user=request.user, field=field, text=d["text"], seen=d["seen"] or None
+        ),
     )
 
 
@@ -124,7 +131,7 @@ def private_note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         meeting,
         "private",
         PrivateNoteForm(request.POST),
-        lambda d: notes.save_private_note(meeting, request.user, d["text"]),
+        lambda d: notes.private_note_save(meeting=meeting, user=request.user, text=d["text"]),
     )
 
 
@@ -138,17 +145,17 @@ def add_action(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.add_action(
-                meeting.mentorship,
-                meeting,
-                request.user,
-                data["text"],
-                data["owner"],
-                data["due_on"],
-                data["goal"],
+            actions.action_item_add(
+                mentorship=meeting.mentorship,
+                meeting=meeting,
+                user=request.user,
+                text=data["text"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                goal=data["goal"],
             )
-        except InputRefused as error:
-            form.add_error(error.field, str(error))
+        except MeridianError as error:
+            show_error(request, error, form)
         else:
             if not request.htmx:
                 messages.success(request, _("Action item added."))
@@ -186,7 +193,7 @@ def action_done(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     action = selectors.get_action_item_for_user(request.user, public_id, write=True)
     form = DoneForm(request.POST)
     done = bool(form.is_valid() and form.cleaned_data["done"])
-    actions.set_done(action, request.user, done)
+    actions.action_item_set_done(action=action, user=request.user, done=done)
     back = _back(request, action)
     if request.htmx:
         row = actions.action_rows(back, [action])[0]
@@ -202,7 +209,7 @@ def action_done(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 def action_delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     action = selectors.get_action_item_for_user(request.user, public_id, write=True)
     back = _back(request, action)
-    actions.delete_action(action, request.user)
+    actions.action_item_delete(action=action, user=request.user)
     messages.success(request, _("Deleted the action “%(text)s”.") % {"text": action.text})
     if request.htmx:  # the row goes; the message arrives in the page's messages region
         return render(request, "core/messages.html", {"oob": True})

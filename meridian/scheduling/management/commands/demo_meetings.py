@@ -39,7 +39,7 @@ class Command(BaseCommand):
             for mentorship in mentorships:
                 if mentorship.meetings.exists():
                     continue
-                guide.seed_guide(mentorship.program)
+                guide.guide_seed(program=mentorship.program)
                 members = list(
                     Member.objects.filter(mentorship=mentorship, is_current=True).select_related(
                         "user__profile"
