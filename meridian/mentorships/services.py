@@ -60,7 +60,7 @@ def start(
             raise MeridianError("Everyone here already has a mentor in this cohort.")
         if room_left(mentor) < len(fresh):
             raise MeridianError("This mentor has no room left for another mentee.")
-        started, _skipped = start_many([batch], source=source)
+        started, _skipped = start_many(batches=[batch], source=source)
     return started[0]
 
 
@@ -103,7 +103,7 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 
 
 def start_many(
-    batches: Sequence[Batch], *, source: str = MentorshipSource.MATCHING
+    *, batches: Sequence[Batch], source: str = MentorshipSource.MATCHING
 ) -> tuple[list[Started], int]:
     """Start the mentorships of many mentors at once, in a fixed number of queries per 500
     people; the one implementation of the rules (:func:`start` is this for one mentor):

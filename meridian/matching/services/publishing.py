@@ -49,7 +49,7 @@ def run_publish(*, run: MatchRun, actor: User, notify: bool = True) -> Published
             for pairs in by_mentor.values()
             for batch in ([pairs] if group else [[p] for p in pairs])
         ]
-        started, skipped = start_many(batches)  # Conflict: someone was matched at the same moment
+        started, skipped = start_many(batches=batches)  # Conflict: someone was matched at the same moment
         run.status, run.published_at, run.published_by = RunStatus.PUBLISHED, timezone.now(), actor
         run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         if notify:

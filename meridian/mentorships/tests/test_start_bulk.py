@@ -43,9 +43,9 @@ def _outcome(plan: dict[str, Any], bulk: bool) -> Any:
         mentees = [EnrollmentFactory(cohort=cohort, role=Role.MENTEE) for _ in range(MENTEES)]
         label = {e.pk: f"{e.role}{i}" for group in (mentors, mentees) for i, e in enumerate(group)}
         for mentor, picked in plan["before"]:
-            services.start_many([services.Batch(mentors[mentor], [mentees[i] for i in picked])])
+            services.start_many(batches=[services.Batch(mentors[mentor], [mentees[i] for i in picked])])
         batches = [services.Batch(mentors[m], [mentees[i] for i in picked]) for m, picked in plan["batches"]]
-        started, skipped = services.start_many(batches) if bulk else _one_by_one(batches)
+        started, skipped = services.start_many(batches=batches) if bulk else _one_by_one(batches)
         members = Member.objects.filter(mentorship__cohort=cohort).order_by("mentorship_id", "pk")
         together: dict[int, set[tuple[str, str]]] = {}
         for m in members:
@@ -84,7 +84,7 @@ def test_start_refuses_where_the_bulk_start_skips() -> None:
     with pytest.raises(MeridianError, match="no room"):
         services.start(mentor=mentor, mentees=[first, second])
     assert not Member.objects.exists()  # all or nothing
-    started, skipped = services.start_many([services.Batch(mentor, [first, second])])
+    started, skipped = services.start_many(batches=[services.Batch(mentor, [first, second])])
     assert ([s.new_mentees for s in started], skipped) == ([[first]], 1)
     with pytest.raises(MeridianError, match="already has a mentor"):
         services.start(mentor=mentor, mentees=[first])
