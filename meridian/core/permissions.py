@@ -278,3 +278,23 @@ def in_the_pair(user: Person, mentorship: Any) -> bool:
 def may_see_goal_titles(user: Person, mentorship: Any) -> bool:
     """Goal titles and status are activity: the pair, the program's managers, administrators."""
     return in_the_pair(user, mentorship) or may_manage_program(user, mentorship.program)
+
+
+# ---------------------------------------------------------------- closing and re-matching
+
+
+def in_the_closing(user: Person, mentorship: Any) -> bool:
+    """The close page and the reflections: the current members while it runs; once it has
+    closed, the people who were current when it closed (never a participant removed before)."""
+    if not user.is_authenticated:
+        return False
+    if mentorship.status in ("active", "paused"):
+        return takes_part(user, mentorship)
+    closures = apps.get_model("mentorships", "Closure").objects
+    return bool(closures.filter(mentorship=mentorship, members=user).exists())
+
+
+def may_rematch(user: Person, closure: Any) -> bool:
+    """See a mentee's request to be matched again and confirm their new mentor: the
+    program's managers and administrators."""
+    return may_manage_program(user, closure.mentorship.program)

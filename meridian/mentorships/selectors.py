@@ -15,7 +15,7 @@ from meridian.core.permissions import Person
 # The doors to a goal and to a shared link or file live beside their services; read them here.
 from meridian.mentorships.files import get_shared_item_for_user as get_shared_item_for_user
 from meridian.mentorships.goals import get_goal_for_user as get_goal_for_user
-from meridian.mentorships.models import Member, Mentorship
+from meridian.mentorships.models import Closure, Member, Mentorship
 
 
 def _with_people(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
@@ -53,5 +53,31 @@ def get_pair_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False
         raise Http404
     allowed = permissions.takes_part(user, found) if write else permissions.in_the_pair(user, found)
     if not allowed:
+        raise Http404
+    return found
+
+
+def get_closing_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Mentorship:
+    """The mentorship as its close page sees it: for its current members while it runs,
+    for the people current when it closed afterwards (``in_the_closing``); with ``write``
+    (closing it), its current members alone; never its managers; else 404."""
+    found = _with_people(Mentorship.objects.filter(public_id=public_id)).first()
+    if found is None:
+        raise Http404
+    allowed = permissions.takes_part(user, found) if write else permissions.in_the_closing(user, found)
+    if not allowed:
+        raise Http404
+    return found
+
+
+def get_closure_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Closure:
+    """A closure with a mentee's request to be matched again, for the program's managers
+    and administrators (``may_rematch``; ``write``: confirming a new mentor); else 404."""
+    found = (
+        Closure.objects.filter(public_id=public_id)
+        .select_related("mentorship__program", "mentorship__cohort__program")
+        .first()
+    )
+    if found is None or not permissions.may_rematch(user, found):
         raise Http404
     return found

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.mentorships import pair_urls, plan_urls
+from meridian.mentorships import closing_urls, pair_urls, plan_urls
 from meridian.mentorships.views import pages
 
 app_name = "mentorships"
@@ -12,4 +12,5 @@ urlpatterns = [
     path("mentorships/<uuid:public_id>/", pages.mentorship_detail, name="detail"),
     *plan_urls.urlpatterns,
     *pair_urls.urlpatterns,
+    *closing_urls.urlpatterns,
 ]
