@@ -10,7 +10,6 @@ the newest message it tells about."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
@@ -19,10 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from meridian.core.emails import send_templated
+from meridian.messaging import emails
 from meridian.messaging.models import Message, Thread, ThreadRead
 
 DELAY = dt.timedelta(minutes=5)  # the reader may see it on the page first
@@ -86,7 +84,7 @@ def _after_claim(read_id: int, now: dt.datetime) -> str:
         _reschedule(read, read.notified_at + EVERY)
         return "later"
     ThreadRead.objects.filter(pk=read.pk).update(notified_at=now)
-    _email(read, unread)
+    emails.new_messages(read, unread, language=language_of(read.user))
     return "sent"
 
 
@@ -108,24 +106,6 @@ def language_of(user: Any) -> str:
         if str(code) in offered:
             return str(code)
     return str(settings.LANGUAGE_CODE)
-
-
-def _email(read: ThreadRead, unread: list[Message]) -> None:
-    user, mentorship = read.user, read.thread.mentorship
-    authors = sorted({m.author.name for m in unread if m.author is not None})
-    path = reverse("messaging:thread", args=[mentorship.public_id])
-    context = {
-        "person": user,
-        "count": len(unread),
-        "authors": authors,
-        "latest": unread[-1],
-        "zone": user.time_zone,
-        "url": settings.SITE_URL.rstrip("/") + path,
-    }
-    with translation.override(language_of(user)), timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
-        send_templated(
-            "new_messages", to=[user.email], context=context, key=f"messages:{read.pk}:{unread[-1].pk}"
-        )
 
 
 def deliver_due(*, now: dt.datetime | None = None) -> Counter[str]:
