@@ -5,7 +5,11 @@ category, never a reflection; anybody else nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from meridian.core import permissions
 from meridian.mentorships import closing
@@ -61,3 +65,20 @@ def closing_context(
     context["may_ask_rematch"] = ended_mentee and by_manager and closure.rematch_requested_at is None
     context["choose_again"] = ended_mentee and not by_manager
     return context
+
+
+RECENT_DAYS = 60
+
+
+def closed_for(user: Any) -> list[Closure]:
+    """The home page's notices: mentorships someone else closed in the last 60 days that
+    ``user`` was in, with whether they have reflected (one query)."""
+    mine = Reflection.objects.filter(closure=OuterRef("pk"), author=user.pk)
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    return list(
+        Closure.objects.filter(members=user.pk, created_at__gte=since)
+        .exclude(closed_by=user.pk)
+        .annotate(reflected=Exists(mine))
+        .select_related("closed_by", "mentorship__program")
+        .order_by("-created_at")
+    )

@@ -199,3 +199,18 @@ def test_the_close_endpoint_answers_bad_input_in_words_never_a_500(client, pair,
         Member.objects.filter(mentorship=pair).update(is_current=True)
         pair.status = MentorshipStatus.ACTIVE
         pair.save()
+
+
+def test_the_partner_is_told_on_their_home_until_they_reflect(client, pair):
+    mentor, mentee = people(pair)
+    closure = close(pair, mentee)
+    client.force_login(mentor)
+    home = " ".join(client.get("/").content.decode().split())
+    assert "Ben Okafor closed your mentorship in" in home
+    assert "Add your reflection" in home
+    closing.reflection_add(
+        closure=closure, user=mentor, thoughts=closing.Thoughts(achieved="x", recommend="no")
+    )
+    assert "Read the reflections" in client.get("/").content.decode()
+    client.force_login(mentee)  # who closed it is not told again
+    assert "closed your mentorship" not in client.get("/").content.decode()

@@ -91,8 +91,8 @@ def test_it_pins_the_home_page(client, django_assert_num_queries, rows):
     # session, user, profile, managed programs with counts and to-dos, my enrolments (with
     # matched?), then the participant's part (meridian/scheduling/participant_home.py): my
     # mentorships, their members with people, next meetings, proposals waiting for me, my
-    # open action items; open cohorts
-    _count(client, django_assert_num_queries, "/", 11)
+    # open action items; mentorships closed lately (meridian/mentorships/closing_reads.py); open cohorts
+    _count(client, django_assert_num_queries, "/", 12)
 
 
 @pytest.mark.parametrize("rows", [1, 10])
