@@ -81,6 +81,11 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
                 .annotate(at=Max("created_at"))
                 .values("at")
             ),
+            last_report_by=Subquery(
+                UnresponsiveReport.objects.filter(mentorship=OuterRef("pk"))
+                .order_by("-created_at", "-pk")
+                .values("reporter_role")[:1]
+            ),
         )
     )
 

@@ -141,5 +141,5 @@ def test_the_pairs_list_flags_a_reported_pair_with_its_date(client, pair):
         mentorship=pair, user=mentee, since=dt.date(2026, 2, 20), tried="Called twice"
     )
     page = " ".join(client.get(url).content.decode().split())
-    assert "1 report, 2 Mar 2026" in page
+    assert "1 report by the mentee, 2 Mar 2026" in page
     assert "Called twice" not in page  # the text is read on the mentorship's page
