@@ -67,13 +67,14 @@ class _Fused:
         self.row_code, self.col_code = (e.code * _CODES).astype(np.int16), m.code.astype(np.int16)
         rows = _block_size(maths.n_mentors)
         self.filler = np.random.default_rng(0).random((rows, maths.n_mentors), np.float32) + np.float32(1)
+        self.below = -self.filler  # what a forbidden pair scores: distinct values keep selection fast
 
     def block(self, start: int, stop: int) -> tuple[F32, Bools, Measures]:
         """Totals (below FORBIDDEN where not allowed), the mask, and the measures."""
         mx = self.maths.measurer.block(start, stop)
         score = self._total(mx, start, stop)
         ok = self._mask(mx, start, stop)
-        np.negative(self.filler[: stop - start], out=score, where=~ok)  # distinct values keep selection fast
+        score = np.where(ok, score, self.below[: stop - start])  # twice as fast as a masked ufunc
         return score, ok, mx
 
     def _total(self, mx: Measures, start: int, stop: int) -> F32:
