@@ -58,7 +58,7 @@ SHOTS := var/screenshots
 JOURNEYS := tests/e2e/test_journey_manager.py tests/e2e/test_journey_mentee.py \
 	tests/e2e/test_journey_mentor.py tests/e2e/test_invitation.py tests/e2e/test_import.py \
 	tests/e2e/test_application.py tests/e2e/test_matching_review.py tests/e2e/test_meetings.py \
-	tests/e2e/test_workspace.py tests/e2e/test_precall.py tests/e2e/test_selfselect.py \
+	tests/e2e/test_meeting_notes.py tests/e2e/test_precall.py tests/e2e/test_selfselect.py \
 	tests/e2e/test_password_reset.py tests/e2e/test_api_tokens.py
 
 screenshots: $(STAMP)
