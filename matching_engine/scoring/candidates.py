@@ -209,7 +209,8 @@ class _MentorsBest:
     def update(self, score: F32, start: int) -> None:
         """Merge a block of totals (rows from mentee ``start``; below FORBIDDEN = not allowed)."""
         hit = score > self.floor
-        if np.count_nonzero(hit) > 8 * self.score.size and len(score) > self.k:
+        # Many hits (the first blocks): keep only each column's k best of this block first.
+        if np.count_nonzero(hit) > 2 * self.score.size and len(score) > self.k:
             hit &= score >= np.partition(score, len(score) - self.k, axis=0)[len(score) - self.k]
         flat = np.flatnonzero(hit)
         if len(flat):
