@@ -155,9 +155,12 @@ def goal_progress(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_mark(request: AuthedRequest, public_id: UUID, milestone_id: int) -> HttpResponse:
+def milestone_mark(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """Tick or untick one of the goal's milestones, named by its number in the form: the
+    address names the goal alone, and a number of another goal's milestone finds nothing."""
     goal = selectors.get_goal_for_user(request.user, public_id, write=True)
-    milestone = next((m for m in goal.milestones.all() if m.pk == milestone_id), None)
+    number = request.POST.get("milestone", "")
+    milestone = next((m for m in goal.milestones.all() if str(m.pk) == number), None)
     if milestone is None:
         raise Http404
     goals.goal_milestone_mark(milestone=milestone, user=request.user, done=bool(request.POST.get("done")))
