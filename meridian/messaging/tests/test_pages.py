@@ -179,7 +179,7 @@ def test_the_mentorship_page_has_the_messages_section(client, talk):
     assert not any(f"note {n}" in response.content.decode() for n in range(4))
 
 
-def test_the_section_tells_others_counts_and_a_date_only(talk, rf):
+def test_the_section_tells_others_counts_and_a_date_only(talk):
     from django.template.loader import render_to_string
 
     from meridian.messaging.tests.conftest import fresh_thread
