@@ -659,7 +659,7 @@ ROWS: list[Any] = [
         "api_agreement",
         "GET",
         pm.api_pair_url("agreement/", proposed=True),
-        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+        sees_p(anonymous=API_ANONYMOUS),  # the program's team: the state alone, as on the page
     ),
     Row(
         "api_agreement_accept",

@@ -122,3 +122,17 @@ def test_the_check_in_list_costs_the_same_queries_for_one_or_many(api, pair, mad
     # the mentorship and its members, may see it, in the pair, the count, the page with authors
     with django_assert_num_queries(6):
         assert len(api.get(base(pair) + "checkins/").json()["results"]) == made
+
+
+def test_the_program_team_reads_the_state_not_the_terms(api, pair):
+    mentor, mentee = people(pair)
+    api.force_authenticate(mentor)
+    api.put(base(pair) + "agreement/", terms(confidentiality="Secret sauce"), format="json")
+    manager = UserFactory()
+    pair.program.managers.add(manager)
+    api.force_authenticate(manager)
+    answer = api.get(base(pair) + "agreement/")
+    assert answer.status_code == 200
+    assert (answer.json()["state"], answer.json()["waiting_for"]) == ("waiting", [str(mentee.public_id)])
+    assert answer.json()["versions"] == []
+    assert "Secret sauce" not in answer.content.decode()

@@ -69,7 +69,13 @@ ROWS: list[tuple[str, str, Any, dict[str, int], Any]] = [
         {p: 200 if p in ("manager", "admin") else 404 for p in PEOPLE} | {"anonymous": 302},
         None,
     ),
-    ("api_agreement", "get", pm.api_pair_url("agreement/", proposed=True), expect(200, anonymous=401), None),
+    (  # whoever sees the mentorship's page reads the state; the terms are the pair's (tested apart)
+        "api_agreement",
+        "get",
+        pm.api_pair_url("agreement/", proposed=True),
+        expect(200, anonymous=401, manager=200, admin=200, removed=200),
+        None,
+    ),
     ("api_agreement_put", "put", pm.api_pair_url("agreement/"), expect(200, anonymous=401), pm.api_terms),
     (
         "api_agreement_accept",

@@ -123,23 +123,28 @@ class AgreementSerializer(serializers.Serializer[Any]):
     agreed_number = serializers.IntegerField(allow_null=True, help_text="The version in force.")
     agreed_at = serializers.DateTimeField(allow_null=True)
     waiting_for = serializers.ListField(child=serializers.UUIDField(), help_text="Users' ids.")
-    versions = VersionSerializer(many=True, help_text="Newest first.")
+    versions = VersionSerializer(
+        many=True, help_text="Newest first; for the pair alone (empty for the program's team)."
+    )
 
 
-def _answer(mentorship: Mentorship, request: Request, code: int = status.HTTP_200_OK) -> Response:
+def _answer(
+    mentorship: Mentorship, request: Request, code: int = status.HTTP_200_OK, *, terms: bool = True
+) -> Response:
     found = agreement.state_for(mentorship, request.user, list(mentorship.members.all()))
     data = {
         "state": found.state,
         "agreed_number": found.agreed.number if found.agreed else None,
         "agreed_at": found.agreed_on,
         "waiting_for": [u.public_id for u in found.waiting_for],
-        "versions": found.versions,
+        "versions": found.versions if terms else [],
     }
     return Response(AgreementSerializer(data).data, status=code)
 
 
 class MentorshipAgreement(APIView):
-    """The pair's agreement: its state and every version with who accepted it when."""
+    """The pair's agreement: its state and every version with who accepted it when. Whoever
+    sees the mentorship (its program's team) reads the state alone, as on its page."""
 
     @extend_schema(
         summary="Read the agreement",
@@ -147,7 +152,11 @@ class MentorshipAgreement(APIView):
         responses={200: AgreementSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, public_id: UUID) -> Response:
-        return _answer(pair_mentorship(request, public_id), request)
+        try:
+            mentorship = selectors.get_mentorship_for_user(request.user, public_id)
+        except Http404 as error:
+            raise NotFound from error
+        return _answer(mentorship, request, terms=permissions.in_the_pair(request.user, mentorship))
 
     @extend_schema(
         summary="Propose the agreement or a change",
