@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from matching_engine import AvailabilityError, format_availability, parse_availability
 from meridian.core import permissions
+from meridian.core.emails import send_templated
 from meridian.core.errors import Conflict, MeridianError
+from meridian.core.links import absolute_url
 from meridian.core.timezones import zone_names
 from meridian.mentorships import weekly
 from meridian.mentorships.models import (
@@ -190,7 +192,24 @@ def agreement_propose(
         )
         AgreementAcceptance.objects.create(version=version, user=user)
         _mark_if_agreed(version)
+        _ask_the_others(version, user)
     return version
+
+
+def _ask_the_others(version: AgreementVersion, proposer: Any) -> None:
+    """An email to each other current member: read the version and accept it (through the
+    outbox: stored in this transaction, sent after commit, once per version and person)."""
+    url = absolute_url("mentorships:agreement", version.mentorship.public_id)
+    others = Member.objects.filter(mentorship=version.mentorship, is_current=True).exclude(user=proposer)
+    for member in others.select_related("user"):
+        person = member.user
+        context = {"version": version, "proposer": proposer, "person": person, "url": url}
+        send_templated(
+            "agreement_proposed",
+            to=[person.email],
+            context=context,
+            key=f"agreement-{version.pk}-{person.pk}",
+        )
 
 
 def agreement_accept(*, mentorship: Mentorship, user: Any, number: int) -> AgreementVersion:

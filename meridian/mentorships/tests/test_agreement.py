@@ -176,7 +176,7 @@ def test_the_page_proposes_and_accepts_and_shows_each_members_clock(client, pair
     assert "Ana Ruiz (Europe/London): Mon 09:00–10:00" in page
     assert "Waiting for Ben Okafor" in page
     client.post(reverse("mentorships:agreement_accept", args=[pair.public_id]), {"number": "1"})
-    page = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    page = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "Agreed on 2 Mar 2026." in page
 
 
@@ -203,7 +203,7 @@ def test_the_program_team_sees_the_state_not_the_terms(client, pair):
     pair.program.managers.add(manager)
     agreement.agreement_propose(mentorship=pair, user=mentor, terms=terms(confidentiality="Secret sauce"))
     client.force_login(manager)
-    page = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    page = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "A change is waiting for" in page
     assert "Secret sauce" not in page
     assert client.get(reverse("mentorships:agreement", args=[pair.public_id])).status_code == 404
@@ -254,3 +254,22 @@ def test_the_agreement_page_costs_the_same_queries_for_one_version_or_many(
 
 
 AGREEMENT_PAGE = 11
+
+
+def test_the_partner_is_asked_by_email_to_accept_each_version(
+    pair, smtp_server, django_capture_on_commit_callbacks
+):
+    mentor, mentee = people(pair)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement.agreement_propose(mentorship=pair, user=mentor, terms=terms())
+    sent = smtp_server.messages()
+    assert [m["To"] for m in sent] == [mentee.email]
+    assert "Ana Ruiz proposes how you will work together" in sent[0]["Subject"]
+    body = sent[0].get_body(("plain",)).get_content()
+    assert f"/mentorships/{pair.public_id}/agreement/" in body
+    agreement.agreement_accept(mentorship=pair, user=mentee, number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement.agreement_propose(mentorship=pair, user=mentee, terms=terms(every_weeks=4), seen=1)
+    sent = smtp_server.messages()
+    assert [m["To"] for m in sent] == [mentee.email, mentor.email]
+    assert "version 2" in sent[1].get_body(("plain",)).get_content()
