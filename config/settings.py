@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meridian.scheduling",
     "meridian.messaging",
     "meridian.api",
+    "meridian.portal",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("meridian.scheduling.urls")),
     path("", include("meridian.messaging.urls")),
     path("", include("meridian.api.page_urls")),
+    path("", include("meridian.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("meridian.api.urls")),
     path("django-admin/", admin.site.urls),

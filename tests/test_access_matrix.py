@@ -639,7 +639,7 @@ ROWS: list[Any] = [
     ),
     # ---- mentorships: the list shows one's own; a mentorship its members and managers
     Row("mentorship_list", "GET", url("/mentorships/"), everyone(200)),
-    Row("mentorship_detail", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
+    Row("workspace", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/", sees_p()),
     # ---- the program team's pairs: activity of P's mentorships, for P's managers alone
     # ---- the pair's agreement, check-ins and reports: the pair alone; its current members write
     Row("agreement", "GET", pm.pair_url("agreement/", proposed=True), members_of_pair(200)),

@@ -41,7 +41,7 @@ def introduction(
         "why": why,
         "mentorship": mentorship,
         "program": mentorship.cohort.program,
-        "url": absolute_url("mentorships:detail", mentorship.public_id),
+        "url": absolute_url("portal:workspace", mentorship.public_id),
     }
     send_templated("introduction", to=[person.user.email], context=context)
 

@@ -9,7 +9,6 @@ app_name = "mentorships"
 
 urlpatterns = [
     path("mentorships/", pages.mentorship_list, name="list"),
-    path("mentorships/<uuid:public_id>/", pages.mentorship_detail, name="detail"),
     *plan_urls.urlpatterns,
     *pair_urls.urlpatterns,
     *closing_urls.urlpatterns,

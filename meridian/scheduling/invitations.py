@@ -309,7 +309,7 @@ def _master(
         sequence=series.sequence,
         start=series.first_start,
         zone=series.zone,
-        url=absolute_url("mentorships:detail", series.mentorship.public_id),
+        url=absolute_url("portal:workspace", series.mentorship.public_id),
         status=status,
         recurrence=ics.Recurrence(series.every_weeks, series.count, excluded),
     )

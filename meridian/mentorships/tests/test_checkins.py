@@ -30,7 +30,7 @@ def test_a_check_in_is_one_click_and_the_partner_reads_it(client, pair):
     made = CheckIn.objects.get()
     assert (made.author, made.mood, made.created_at is not None) == (mentee, 4, True)
     client.force_login(mentor)
-    page = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    page = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "Ben Okafor</strong>: 🙂 Good — Applied for the job we talked about" in page
 
 
@@ -41,7 +41,7 @@ def test_the_program_team_sees_how_many_and_when_never_the_line(client, pair):
     manager = UserFactory()
     pair.program.managers.add(manager)
     client.force_login(manager)
-    page = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    page = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "2 check-ins" in page
     assert "Feeling stuck" not in page
     assert "Not great" not in page
@@ -95,11 +95,11 @@ def test_a_report_reaches_the_program_team_with_what_was_tried(client, pair, clo
     manager = UserFactory()
     pair.program.managers.add(manager)
     client.force_login(manager)
-    page = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    page = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "Reported by the Mentee on 2 Mar 2026" in page
     assert "Two messages and a call &lt;b&gt;no answer&lt;/b&gt;" in page
     client.force_login(mentor)  # the partner does not see the report
-    page = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    page = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "Two messages and a call" not in page
 
 

@@ -112,7 +112,7 @@ def test_the_pair_reads_both_reflections_the_team_only_the_category(client, pair
     pair.program.managers.add(manager)
     client.force_login(manager)
     assert client.get(reverse("mentorships:close", args=[pair.public_id])).status_code == 404
-    seen = " ".join(client.get(reverse("mentorships:detail", args=[pair.public_id])).content.decode().split())
+    seen = " ".join(client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode().split())
     assert "Partner unresponsive" in seen
     assert "by the mentee" in seen
     assert "A promotion plan" not in seen

@@ -172,7 +172,7 @@ def test_managers_see_titles_and_status_never_the_content(client: Any):
     client.force_login(manager)
 
     listed = client.get(reverse("mentorships:goals", args=[mentorship.public_id])).content.decode()
-    hub = client.get(reverse("mentorships:detail", args=[mentorship.public_id])).content.decode()
+    hub = client.get(reverse("portal:workspace", args=[mentorship.public_id])).content.decode()
 
     for page in (listed, hub):
         assert "Speak at a meetup" in page

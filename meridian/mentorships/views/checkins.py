@@ -43,7 +43,7 @@ def checkin_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             sent = True
             messages.success(request, _("Check-in sent."))
             if not request.htmx:
-                return redirect("mentorships:detail", mentorship.public_id)
+                return redirect("portal:workspace", mentorship.public_id)
     if not sent:
         messages.error(request, _("Not sent: see the reason in the form."))
     context = sections.checkin_context(mentorship, request.user, form=None if sent else form, sent=sent)
@@ -72,7 +72,7 @@ def report_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             sent = True
             messages.success(request, _("Sent to the program team."))
             if not request.htmx:
-                return redirect("mentorships:detail", mentorship.public_id)
+                return redirect("portal:workspace", mentorship.public_id)
     if not sent:
         messages.error(request, _("Not sent: see the reason in the form."))
     context = sections.report_context(mentorship, request.user, form=None if sent else form, sent=sent)

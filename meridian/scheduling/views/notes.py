@@ -184,7 +184,7 @@ def _back(request: AuthedRequest, action: ActionItem) -> Meeting | None:
 def _back_to(back: Meeting | None, action: ActionItem) -> HttpResponse:
     if back is not None:
         return redirect("scheduling:meeting", back.public_id)
-    return redirect("mentorships:detail", action.mentorship.public_id)
+    return redirect("portal:workspace", action.mentorship.public_id)
 
 
 @login_required
