@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meridian.core.paging import paginate
-from meridian.mentorships.models import Member, Mentorship, UnresponsiveReport
+from meridian.mentorships.models import AgreementVersion, Member, Mentorship, UnresponsiveReport
 from meridian.programs import selectors as program_selectors
 from meridian.programs.models import Cohort, Program
 from meridian.scheduling.models import ActionItem, Meeting, MeetingStatus
@@ -54,6 +54,9 @@ def _count(rows: QuerySet[Any]) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)  # type: ignore[return-value]
 
 
+_latest_version = AgreementVersion.objects.filter(mentorship=OuterRef("pk")).order_by("-number")
+
+
 def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     now = timezone.now()
     meetings = Meeting.objects.filter(mentorship=OuterRef("pk"))
@@ -86,6 +89,9 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
                 .order_by("-created_at", "-pk")
                 .values("reporter_role")[:1]
             ),
+            # the agreement's state: its latest version, and whether everyone accepted it
+            agreement_version=Subquery(_latest_version.values("number")[:1]),
+            agreement_agreed_at=Subquery(_latest_version.values("agreed_at")[:1]),
         )
     )
 
