@@ -7,7 +7,15 @@ import pytest
 
 from meridian.core.errors import MeridianError
 from meridian.mentorships import services
-from meridian.mentorships.models import Member, Mentorship, MentorshipKind, MentorshipSource, MentorshipStatus
+from meridian.mentorships.closing import Thoughts, mentorship_close
+from meridian.mentorships.models import (
+    CloseReason,
+    Member,
+    Mentorship,
+    MentorshipKind,
+    MentorshipSource,
+    MentorshipStatus,
+)
 from meridian.programs.models import Cohort, ProgramKind, Role
 from tests.factories import CohortFactory, EnrollmentFactory, ProgramFactory
 
@@ -86,8 +94,14 @@ def test_a_mentee_whose_mentorship_ended_may_start_another() -> None:
     mentor, other = (EnrollmentFactory(cohort=cohort, role=Role.MENTOR, capacity=1) for _ in range(2))
     mentee = EnrollmentFactory(cohort=cohort, role=Role.MENTEE)
     first = services.start(mentor=mentor, mentees=[mentee]).mentorship
-    Mentorship.objects.filter(pk=first.pk).update(status=MentorshipStatus.ENDED)
-    Member.objects.filter(mentorship=first).update(is_current=False)
+    mentorship_close(
+        mentorship=first,
+        user=mentee.user,
+        outcome=MentorshipStatus.ENDED,
+        reason=CloseReason.SCHEDULES,
+        thoughts=Thoughts(recommend="yes"),
+    )
+    assert not first.members.filter(is_current=True).exists()
     assert not services.has_current_mentorship(mentee)
     assert services.room_left(mentor) == 1
     again = services.start(mentor=other, mentees=[mentee])
