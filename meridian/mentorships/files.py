@@ -7,6 +7,7 @@ unguessable name and are served only by the access-checked view in ``views/files
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -129,6 +130,12 @@ class Checked:
     size: int
 
 
+def _visible(name: str) -> str:
+    r"""``name`` without control characters (NUL, line breaks) nor invisible format ones
+    (a right-to-left override would show ``cv\u202efdp.md`` as ``cvdm.pdf``)."""
+    return "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+
+
 def check_upload(name: str, stream: IO[bytes], size: int) -> Checked:
     """Size and type from the content; the name's extension must agree with it."""
     if size > max_bytes():
@@ -142,7 +149,7 @@ def check_upload(name: str, stream: IO[bytes], size: int) -> Checked:
             field="file",
         )
     kind = KINDS[key]
-    clean = PurePath(name.replace("\\", "/")).name.replace("\x00", "").strip()[:200] or "file"
+    clean = _visible(PurePath(name.replace("\\", "/")).name).strip()[:200] or "file"
     extension = clean.rsplit(".", 1)[1].lower() if "." in clean.strip(".") else ""
     if extension and extension not in kind.extensions:
         raise MeridianError(

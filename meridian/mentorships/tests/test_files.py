@@ -93,6 +93,20 @@ def test_a_name_keeps_no_path_nor_nul():
     assert checked.filename == "passwd.txt"
 
 
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("cv\u202efdp.md", "cvfdp.md"),  # shown reversed, it would pass for "cvdm.pdf"
+        ("a\r\nContent-Type: x.md", "aContent-Type: x.md"),
+        ("note\u200b\x07s.txt", "notes.txt"),
+        ("\u202e\u200d", "file.txt"),
+    ],
+)
+def test_a_name_keeps_no_control_nor_invisible_character(name: str, kept: str):
+    checked = files.check_upload(name, io.BytesIO(b"x\n"), 2)
+    assert checked.filename == kept
+
+
 def test_it_refuses_over_the_limit_and_empty(settings: Any):
     settings.SHARED_FILE_MAX_BYTES = 10
     with pytest.raises(MeridianError, match="too large"):
