@@ -99,7 +99,7 @@ def test_a_mentee_whose_mentorship_ended_may_start_another() -> None:
         user=mentee.user,
         outcome=MentorshipStatus.ENDED,
         reason=CloseReason.SCHEDULES,
-        thoughts=Thoughts(recommend="yes"),
+        thoughts=Thoughts(achieved="A clearer plan", recommend="yes"),
     )
     assert not first.members.filter(is_current=True).exists()
     assert not services.has_current_mentorship(mentee)
