@@ -62,4 +62,5 @@ def reflect_data(w: SimpleNamespace) -> dict[str, Any]:
 def confirm_data(w: SimpleNamespace) -> dict[str, Any]:
     from tests.factories import EnrollmentFactory
 
-    return {"mentor": str(EnrollmentFactory(cohort=w.cohort_a, role="mentor", capacity=1).public_id)}
+    mentor = EnrollmentFactory(cohort=closed_pair(w).cohort, role="mentor", capacity=1)
+    return {"mentor": str(mentor.public_id)}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.matching.views import review, runs
+from meridian.matching.views import rematch, review, runs
 from meridian.matching.views import selfselect as self_select
 
 app_name = "matching"
@@ -21,6 +21,8 @@ urlpatterns = [
     path("runs/<uuid:public_id>/pairs/<uuid:mentee_id>/exclude/", review.exclude, name="exclude"),
     path("runs/<uuid:public_id>/pairs/<uuid:mentee_id>/unmatch/", review.unmatch, name="unmatch"),
     path("runs/<uuid:public_id>/pairs/<uuid:mentee_id>/swaps/", review.swaps, name="swaps"),
+    # re-matching a mentee whose mentorship ended early (the program's managers)
+    path("rematch/<uuid:public_id>/", rematch.rematch_page, name="rematch"),
     # self-select: the pages for mentees and mentors
     path("cohorts/<uuid:public_id>/mentors/", self_select.recommendations, name="recommendations"),
     path("cohorts/<uuid:public_id>/mentors/ask/", self_select.request_create, name="request_create"),

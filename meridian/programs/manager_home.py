@@ -51,6 +51,10 @@ def managed_programs(user: Any) -> QuerySet[Program]:
     )
     ready = run.objects.filter(cohort__program=program, status="done")
     unmatched = member.objects.filter(enrollment=OuterRef("mentee"), is_current=True)
+    closure = apps.get_model("mentorships", "Closure")
+    rematches = closure.objects.filter(
+        mentorship__program=program, rematch_requested_at__isnull=False, rematched_as__isnull=True
+    )
     overdue = request.objects.filter(
         cohort__program=program, status__in=("pending", "expired"), deadline__lte=now
     ).exclude(Exists(unmatched))
@@ -67,6 +71,8 @@ def managed_programs(user: Any) -> QuerySet[Program]:
             ready_run=_first(ready, "public_id"),
             overdue=_count(overdue, "cohort__program"),
             overdue_cohort=_first(overdue, "cohort__public_id"),
+            rematches=_count(rematches, "mentorship__program"),
+            rematch_first=Subquery(rematches.order_by("rematch_requested_at").values("public_id")[:1]),
         )
         .order_by("-starts_on", "name")
     )
@@ -110,6 +116,14 @@ def to_do(programs: list[Program]) -> list[ToDo]:
                 row.overdue,
             )
             items.append(ToDo(row.overdue, text % {"n": row.overdue, "name": name}, url))
+        if row.rematches:
+            url = reverse("matching:rematch", args=[row.rematch_first])
+            text = ngettext(
+                "%(n)d mentee asks to be matched again in %(name)s",
+                "%(n)d mentees ask to be matched again in %(name)s",
+                row.rematches,
+            )
+            items.append(ToDo(row.rematches, text % {"n": row.rematches, "name": name}, url))
     return items
 
 

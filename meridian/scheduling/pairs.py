@@ -64,7 +64,7 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     upcoming = meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now)
     members = Member.objects.select_related("user").order_by("-role", "user__name", "id")  # mentors first
     return (
-        rows.select_related("cohort")
+        rows.select_related("cohort", "closure")  # how it ended, and a mentee's request to be matched again
         .prefetch_related(Prefetch("members", queryset=members))
         .annotate(
             meetings_held=_count(held),
