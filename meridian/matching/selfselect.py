@@ -243,9 +243,15 @@ def _check_may_ask(mentee: Enrollment, mentors: Sequence[Enrollment]) -> None:
         .values_list("mentor_id", "status")
         .order_by()
     )
+    never = set(mentee.excluded.values_list("pk", flat=True))  # a former mentor among them
     for mentor in mentors:
         if mentor.cohort_id != mentee.cohort_id or mentor.role != Role.MENTOR:
             raise MeridianError(_("%(name)s is not a mentor in this cohort.") % {"name": mentor.user.name})
+        if mentor.user_id in never:
+            raise MeridianError(
+                _("%(name)s is on your never-match list (a former mentor, or someone you left out).")
+                % {"name": mentor.user.name}
+            )
         if asked.get(mentor.pk) == RequestStatus.PENDING:
             raise MeridianError(
                 _("You have already asked %(name)s; their answer is on its way.") % {"name": mentor.user.name}

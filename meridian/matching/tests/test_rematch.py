@@ -117,3 +117,16 @@ def test_only_the_programs_managers_open_a_request(client):
     for person in (mentee.user, UserFactory(), UserFactory(can_create_programs=True)):
         client.force_login(person)
         assert client.get(url).status_code == 404
+
+
+def test_self_select_refuses_a_request_to_the_former_mentor():
+    _manager, mentee, former, _closure = ended_early(mode="self_select", ask=False)
+    with pytest.raises(MeridianError, match="never-match list"):
+        selfselect.requests_create(mentee=mentee, mentors=[former], message="Again?")
+    assert not mentee.requests_made.exists()
+
+
+def test_the_close_endpoint_is_in_the_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    close = schema["paths"]["/api/v1/mentorships/{public_id}/close/"]["post"]
+    assert set(close["responses"]) >= {"201", "400", "404", "409"}
