@@ -2,7 +2,8 @@
 mentee closes their mentorship from its page with a reflection (a missing answer refused
 beside its field first) and asks for a new mentor; at 1280 px the manager opens the request
 from their home, sees the mentee's ranked, explained alternatives without the former
-mentor and confirms one with one click; the mentee's home shows the new mentorship."""
+mentor and confirms one with one click; the mentee's home shows the new mentorship. The
+former mentor, told on their home, adds their own reflection (htmx, 1280 px)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,25 @@ def test_the_mentee_closes_early_and_the_manager_confirms_a_new_mentor(
     expect(section).to_contain_text("by the mentee")
     expect(section).to_contain_text("The mentee asked to be matched again")
     check(page)
+
+    # ---- the former mentor, at 1280 px: told on their home, adds their own reflection
+    mentor_page = new_context().new_page()
+    mentor_page.set_viewport_size(DESKTOP)
+    sign_in_by_cookie(mentor_page.context, base, former.user)
+    visit(mentor_page, f"{base}/")
+    expect(mentor_page.locator(".closed-notices")).to_contain_text(
+        f"{mentee.user.name} closed your mentorship"
+    )
+    mentor_page.get_by_role("link", name="Add your reflection").click()
+    section = mentor_page.locator("#closing-section")
+    expect(section).to_contain_text("Clearer goals <b>for the year</b>")
+    section.get_by_text("Add your reflection").click()
+    section.get_by_label("What was achieved?").fill("A plan for the year")
+    section.get_by_label("Yes").check()
+    section.get_by_role("button", name="Save my reflection").click()
+    expect(mentor_page.locator("#messages")).to_contain_text("Your reflection is saved.")
+    expect(section.locator("article.reflection")).to_have_count(2)
+    check(mentor_page)
 
     # ---- the manager, at 1280 px
     manager_page = new_context().new_page()
