@@ -26,6 +26,12 @@ def send_introductions(run_id: int, mentorship_ids: Sequence[int]) -> int:
             "mentee_id", "score", "summary"
         )
     }
+    return introduce(mentorship_ids, reasons)
+
+
+def introduce(mentorship_ids: Sequence[int], reasons: dict[int, Any]) -> int:
+    """Email each current member of these mentorships not introduced yet, with the
+    reasons each mentee's pair was chosen (``{mentee enrolment id: {score, summary}}``)."""
     members = Member.objects.filter(is_current=True).select_related("user__profile")
     rows = (
         Mentorship.objects.filter(pk__in=list(mentorship_ids))

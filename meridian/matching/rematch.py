@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching_engine.explain import explain_pair, explain_pairs, zone_time
 from matching_engine.runs import rank_mentors
 from meridian.core.errors import Conflict, MeridianError
-from meridian.matching import adapter
+from meridian.matching import adapter, introductions
 from meridian.matching.selfselect import run_settings
 from meridian.mentorships import closing
 from meridian.mentorships.models import Closure, Member, Mentorship, MentorshipSource
@@ -100,22 +99,5 @@ def rematch_confirm(*, request: Request, mentor: Enrollment) -> Mentorship:
         )
         closing.rematch_done(closure=closure, mentorship=started.mentorship)
         reason = {request.mentee.pk: {"score": why.score, "summary": why.summary}}
-        transaction.on_commit(partial(introduce, started.mentorship.pk, reason))
+        transaction.on_commit(partial(introductions.introduce, [started.mentorship.pk], reason))
     return started.mentorship
-
-
-def introduce(mentorship_id: int, reasons: dict[int, dict[str, object]]) -> int:
-    """Email each current member of the new mentorship not introduced yet (the
-    publishing introduction, with the reason this pair was chosen)."""
-    from meridian.matching.introductions import _introduce
-
-    mentorship = Mentorship.objects.select_related("cohort__program").get(pk=mentorship_id)
-    everyone = list(
-        Member.objects.filter(mentorship=mentorship, is_current=True).select_related("user__profile")
-    )
-    sent = 0
-    for person in (m for m in everyone if m.introduced_at is None):
-        _introduce(person, everyone, mentorship, reasons)
-        Member.objects.filter(pk=person.pk).update(introduced_at=timezone.now())
-        sent += 1
-    return sent
