@@ -130,3 +130,23 @@ def test_the_close_endpoint_is_in_the_schema(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     close = schema["paths"]["/api/v1/mentorships/{public_id}/close/"]["post"]
     assert set(close["responses"]) >= {"201", "400", "404", "409"}
+
+
+@pytest.mark.parametrize("size", [4, 12])
+def test_the_rematch_page_costs_the_same_whatever_the_cohorts_size(client, django_assert_num_queries, size):
+    manager = UserFactory()
+    cohort = friendly_cohort(mentees=size, mentors=size, capacity=1, matching_mode="manager")
+    cohort.program.managers.add(manager)
+    mentee = mentee_in(cohort)
+    pair = start(mentor=cohort.enrollments.filter(role="mentor").first(), mentees=[mentee]).mentorship
+    closure = closing.mentorship_close(
+        mentorship=pair, user=mentee.user, outcome="ended", reason="other", thoughts=SAID, rematch=True
+    )
+    client.force_login(manager)
+    url = reverse("matching:rematch", args=[closure.public_id])
+    # session, user, the door (closure, managers), the request's members; the engine's
+    # cohort (members, profiles, exclusions, reporting lines, room: adapter.build) and the
+    # mentors' room, whatever the cohort's size
+    with django_assert_num_queries(22):
+        page = client.get(url).content.decode()
+    assert page.count('name="mentor"') == min(size - 1, rematch.LISTED)

@@ -214,3 +214,19 @@ def test_the_partner_is_told_on_their_home_until_they_reflect(client, pair):
     assert "Read the reflections" in client.get("/").content.decode()
     client.force_login(mentee)  # who closed it is not told again
     assert "closed your mentorship" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("reflections", [1, 2])
+def test_the_close_page_costs_the_same_whatever_it_holds(
+    client, pair, django_assert_num_queries, reflections
+):
+    mentor, mentee = people(pair)
+    closure = close(pair, mentee)
+    if reflections == 2:
+        closing.reflection_add(closure=closure, user=mentor, thoughts=SAID)
+    client.force_login(mentor)
+    # session, user, the mentorship with its program and cohort, its members, the door's
+    # in_the_closing, the closure, the section's in_the_closing and manager check, the reflections
+    with django_assert_num_queries(9):
+        page = client.get(reverse("mentorships:close", args=[pair.public_id]))
+    assert page.content.decode().count('class="reflection"') == reflections
