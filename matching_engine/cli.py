@@ -205,13 +205,13 @@ def _matches_csv(
     mentees: Sequence[Participant],
     mentors: Sequence[Participant],
 ) -> str:
-    from matching_engine.explain import iter_explanations
+    from matching_engine.explain import iter_summaries
     from matching_engine.solve import assigned_pairs
 
     pairs = assigned_pairs(c, assignment.mentor_of)
     rows = _pair_rows(c, pairs, mentees, mentors)
-    for row, why in zip(rows, iter_explanations(problem, c.mentee[pairs], c.mentor[pairs]), strict=True):
-        row.append(why.summary)
+    for row, why in zip(rows, iter_summaries(problem, c.mentee[pairs], c.mentor[pairs]), strict=True):
+        row.append(why)
     return _csv_text([*PAIR_COLUMNS, "explanation"], rows)
 
 

@@ -123,15 +123,35 @@ def iter_explanations(
 ) -> Iterator[PairExplanation]:
     """:func:`explain_pairs` one by one, computed ``CHUNK`` pairs at a time: for many pairs
     whose explanations need not all be held at once (a summary each, say)."""
+    rows, cols = _pairs_in_range(problem, mentees, mentors)
+    words = _Words(problem, mentee_time, mentor_time)
+    for start in range(0, len(rows), CHUNK):
+        yield from _explain_chunk(problem, words, rows[start : start + CHUNK], cols[start : start + CHUNK])
+
+
+def iter_summaries(
+    problem: Problem,
+    mentees: Sequence[int] | npt.ArrayLike,
+    mentors: Sequence[int] | npt.ArrayLike,
+    *,
+    mentee_time: TimeLabel = your_time,
+) -> Iterator[str]:
+    """Each pair's :attr:`PairExplanation.summary`, as :func:`iter_explanations` gives it,
+    putting into words only the reasons the summary names."""
+    rows, cols = _pairs_in_range(problem, mentees, mentors)
+    words = _Words(problem, mentee_time, named_time)
+    for start in range(0, len(rows), CHUNK):
+        yield from _summary_chunk(problem, words, rows[start : start + CHUNK], cols[start : start + CHUNK])
+
+
+def _pairs_in_range(
+    problem: Problem, mentees: Sequence[int] | npt.ArrayLike, mentors: Sequence[int] | npt.ArrayLike
+) -> tuple[Ints, Ints]:
     rows = np.asarray(mentees, np.int64).reshape(-1)
     cols = np.asarray(mentors, np.int64).reshape(-1)
     if len(rows) != len(cols):
         raise ValueError("mentees and mentors must have the same length")
-    rows = _in_range(rows, len(problem.mentees))
-    cols = _in_range(cols, len(problem.mentors))
-    words = _Words(problem, mentee_time, mentor_time)
-    for start in range(0, len(rows), CHUNK):
-        yield from _explain_chunk(problem, words, rows[start : start + CHUNK], cols[start : start + CHUNK])
+    return _in_range(rows, len(problem.mentees)), _in_range(cols, len(problem.mentors))
 
 
 def _in_range(index: Ints, n: int) -> Ints:
@@ -141,7 +161,19 @@ def _in_range(index: Ints, n: int) -> Ints:
     return np.where(index < 0, index + n, index)
 
 
-def _explain_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> list[PairExplanation]:
+class _Numbers(NamedTuple):
+    """What a chunk of pairs' explanations are made of, worked out together."""
+
+    scores: list[float]
+    allowed: list[bool]
+    components: list[list[float]]
+    contributions: list[list[float]]
+    reasons: dict[int, str | None]  # why, by position, for the forbidden pairs
+    hours: list[_Hours]
+    terms: list[list[str]]
+
+
+def _numbers(problem: Problem, rows: Ints, cols: Ints) -> _Numbers:
     scores, components, allowed = problem.pairs(rows, cols)
     contributions = components * _shares(problem)[None, :]
     forbidden_at = np.flatnonzero(~allowed)
@@ -152,24 +184,45 @@ def _explain_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> l
             strict=True,
         )
     )
-    hours = _shared_hours(problem, rows, cols)
-    terms = _shared_terms(problem, rows, cols)
+    return _Numbers(
+        scores.tolist(),
+        allowed.tolist(),
+        components.tolist(),
+        contributions.tolist(),
+        reasons,
+        _shared_hours(problem, rows, cols),
+        _shared_terms(problem, rows, cols),
+    )
+
+
+def _summary_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> list[str]:
+    n = _numbers(problem, rows, cols)
+    found = []
+    for p, (i, j, parts, shares) in enumerate(
+        zip(rows.tolist(), cols.tolist(), n.components, n.contributions, strict=True)
+    ):
+        forbidden = n.reasons.get(p)
+        if forbidden:
+            found.append(f"not allowed: {forbidden}")
+            continue
+        named = dict(zip(CRITERIA, parts, strict=True))
+        contribution = dict(zip(CRITERIA, shares, strict=True))
+        gone = words.lacks(0, i) | words.lacks(1, j)
+        evidence = _Evidence(words, i, j, n.hours[p], n.terms[p], gone)
+        found.append(summary_text(named, contribution, evidence, gone))
+    return found
+
+
+def _explain_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> list[PairExplanation]:
+    n = _numbers(problem, rows, cols)
     found = []
     for p, (i, j, score, ok, parts, shares) in enumerate(
-        zip(
-            rows.tolist(),
-            cols.tolist(),
-            scores.tolist(),
-            allowed.tolist(),
-            components.tolist(),
-            contributions.tolist(),
-            strict=True,
-        )
+        zip(rows.tolist(), cols.tolist(), n.scores, n.allowed, n.components, n.contributions, strict=True)
     ):
         named = dict(zip(CRITERIA, parts, strict=True))
         contribution = dict(zip(CRITERIA, shares, strict=True))
-        evidence, missing = words.evidence(i, j, hours[p], terms[p])
-        forbidden = reasons.get(p)
+        evidence, missing = words.evidence(i, j, n.hours[p], n.terms[p])
+        forbidden = n.reasons.get(p)
         summary = (
             f"not allowed: {forbidden}" if forbidden else summary_text(named, contribution, evidence, missing)
         )
@@ -279,6 +332,7 @@ class _Words:
         self.key_of: dict[str, str] = {}
         self.distinct_of: dict[tuple[str, ...], Keyed] = {}
         self.keys_of: dict[tuple[str, ...], frozenset[str]] = {}
+        self.lacks_of: dict[tuple[int, int], frozenset[str]] = {}
         self.clock = _Clock(features.reference)
 
     def key(self, item: str) -> str:
@@ -316,20 +370,60 @@ class _Words:
     ) -> tuple[dict[str, str], tuple[str, ...]]:
         """Evidence by criterion, plus ``hours_mentor_local``; and the criteria one of the two
         gave nothing for."""
+        gone = self.lacks(0, i) | self.lacks(1, j)
+        evidence = {c: self.criterion(c, i, j, hours, terms, gone) for c in CRITERIA}
+        missing = tuple(c for c in CRITERIA if c in gone)
         e, m = self.problem.mentees[i], self.problem.mentors[j]
-        texts = self.has_text[0][i] and self.has_text[1][j]
-        local = self.hours(e, m, hours)
-        evidence = {
-            "values": self.values(e, m, terms) if texts else _lacking_text(e, m) + COUNTED_0,
-            "skills": self.skills(e, m),
-            "hours": local[0],
-            "languages": self.languages(e, m),
-            "seniority": _seniority(e, m),
-            "channels": self.channels(e, m),
-            "hours_mentor_local": local[1],
-        }
-        missing = tuple(c for c in CRITERIA if evidence[c].endswith(COUNTED_0))
+        evidence["hours_mentor_local"] = (
+            evidence["hours"] if "hours" in missing else self.hours(e, m, hours, True)
+        )
         return evidence, missing
+
+    def criterion(
+        self, criterion: str, i: int, j: int, hours: _Hours, terms: list[str], gone: frozenset[str]
+    ) -> str:
+        """One criterion's evidence in words (the hours in the mentee's time); ``gone``: the
+        criteria one of the two gave nothing for."""
+        e, m = self.problem.mentees[i], self.problem.mentors[j]
+        if criterion in gone:
+            return self.lacking(criterion, e, m)
+        if criterion == "values":
+            return self.values(e, m, terms)
+        if criterion == "hours":
+            return self.hours(e, m, hours, False)
+        if criterion == "seniority":
+            return _seniority(e, m)
+        found: str = getattr(self, criterion)(e, m)  # skills, languages, channels
+        return found
+
+    def lacking(self, criterion: str, e: Participant, m: Participant) -> str:
+        """Who gave nothing for ``criterion``, so that it counted 0."""
+        if criterion == "values":
+            return _lacking_text(e, m) + COUNTED_0
+        if criterion == "skills":
+            if not self.distinct(e.skills_wanted):
+                return f"{e.name} listed no skills to learn{COUNTED_0}"
+            return f"{m.name} listed no skills to offer{COUNTED_0}"
+        field, what = _FIELDS[criterion]
+        lacking = [p.name for p in (e, m) if not _given(getattr(p, field))]
+        return f"{and_list(lacking)} gave no {what}{COUNTED_0}"
+
+    def lacks(self, side: int, at: int) -> frozenset[str]:
+        """The criteria a person (side 0: mentees, 1: mentors) gave nothing for, worked out once
+        (their evidence says who, ending in COUNTED_0)."""
+        found = self.lacks_of.get((side, at))
+        if found is None:
+            p = (self.problem.mentees, self.problem.mentors)[side][at]
+            gone = (
+                ("values", not self.has_text[side][at]),
+                ("skills", not self.distinct(p.skills_offered if side else p.skills_wanted)),
+                ("hours", not _given(p.availability)),
+                ("languages", not _given(p.languages)),
+                ("seniority", p.seniority is None),
+                ("channels", not _given(p.channels)),
+            )
+            found = self.lacks_of[(side, at)] = frozenset(c for c, lacking in gone if lacking)
+        return found
 
     def values(self, e: Participant, m: Participant, terms: list[str]) -> str:
         shared = self.common(e.values + e.interests, m.values + m.interests)
@@ -350,10 +444,6 @@ class _Words:
 
     def skills(self, e: Participant, m: Participant) -> str:
         wanted = self.distinct(e.skills_wanted)
-        if not wanted:
-            return f"{e.name} listed no skills to learn{COUNTED_0}"
-        if not self.distinct(m.skills_offered):
-            return f"{m.name} listed no skills to offer{COUNTED_0}"
         offered = self.keys(m.skills_offered)
         covered = [item for key, item in wanted if key in offered]
         missing = [item for key, item in wanted if key not in offered]
@@ -362,22 +452,15 @@ class _Words:
         rest = f", not {and_list(missing, word='or')}" if missing else ""
         return f"covers {and_list(covered)}{rest}"
 
-    def hours(self, e: Participant, m: Participant, hours: _Hours) -> tuple[str, str]:
-        """The shared hours in the mentee's local time, and in the mentor's."""
-        missing = _missing(e, m, "availability", "availability")
-        if missing:
-            return missing, missing
+    def hours(self, e: Participant, m: Participant, hours: _Hours, mentor: bool) -> str:
+        """The shared hours in the mentee's local time, or in the mentor's (both gave availability)."""
         if not hours.runs:
-            return "no shared time in the week", "no shared time in the week"
+            return "no shared time in the week"
         longest = sorted(hours.runs, key=lambda run: (-run[1], run[0]))[:SHOWN_WINDOWS]
         more = f" (and {len(hours.runs) - len(longest)} more)" if len(hours.runs) > len(longest) else ""
-        total = hours_text(hours.slots / 4)
-
-        def words(zone: str, whose: str) -> str:
-            windows = ", ".join(self.window(start, length, zone) for start, length in longest)
-            return f"{total} a week: {windows} {whose}{more}"
-
-        return words(e.time_zone, self.mentee_time(e)), words(m.time_zone, self.mentor_time(m))
+        zone, whose = (m.time_zone, self.mentor_time(m)) if mentor else (e.time_zone, self.mentee_time(e))
+        windows = ", ".join(self.window(start, length, zone) for start, length in longest)
+        return f"{hours_text(hours.slots / 4)} a week: {windows} {whose}{more}"
 
     def window(self, start: int, length: int, zone: str) -> str:
         key = (start, length, zone)
@@ -387,9 +470,6 @@ class _Words:
         return found
 
     def languages(self, e: Participant, m: Participant) -> str:
-        missing = _missing(e, m, "languages", "languages")
-        if missing:
-            return missing
         common = self.common(e.languages, m.languages)
         if common:
             return f"both speak {and_list([language_name(c) for c in common])}"
@@ -397,12 +477,29 @@ class _Words:
         return f"no language in common ({spoken})"
 
     def channels(self, e: Participant, m: Participant) -> str:
-        missing = _missing(e, m, "channels", "preferred channels")
-        if missing:
-            return missing
         ours, theirs = self.keys(e.channels), self.keys(m.channels)
         common = [c for c in CHANNELS if c in ours and c in theirs]
         return f"both prefer {and_list(common)}" if common else "no preferred channel in common"
+
+
+class _Evidence(Mapping[str, str]):
+    """One pair's evidence by criterion, each put into words when first read."""
+
+    def __init__(
+        self, words: _Words, i: int, j: int, hours: _Hours, terms: list[str], gone: frozenset[str]
+    ) -> None:
+        self.words, self.i, self.j, self.shared, self.terms, self.gone = words, i, j, hours, terms, gone
+
+    def __getitem__(self, criterion: str) -> str:
+        if criterion not in CRITERIA:
+            raise KeyError(criterion)
+        return self.words.criterion(criterion, self.i, self.j, self.shared, self.terms, self.gone)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CRITERIA)
+
+    def __len__(self) -> int:
+        return len(CRITERIA)
 
 
 def _lacking_text(e: Participant, m: Participant) -> str:
@@ -410,12 +507,13 @@ def _lacking_text(e: Participant, m: Participant) -> str:
     return f"{and_list(lacking or [e.name])} gave no values, interests or goals to compare"
 
 
-def _missing(e: Participant, m: Participant, field: str, what: str) -> str | None:
-    """``"Ana gave no languages, so this counted 0"`` when either person left ``field`` empty, else None."""
-    if _given(getattr(e, field)) and _given(getattr(m, field)):
-        return None
-    lacking = [p.name for p in (e, m) if not _given(getattr(p, field))]
-    return f"{and_list(lacking)} gave no {what}{COUNTED_0}"
+# The field a criterion reads, and its name in "Ana gave no languages, so this counted 0".
+_FIELDS = {
+    "hours": ("availability", "availability"),
+    "languages": ("languages", "languages"),
+    "seniority": ("seniority", "seniority"),
+    "channels": ("channels", "preferred channels"),
+}
 
 
 def _given(value: object) -> bool:
@@ -425,9 +523,9 @@ def _given(value: object) -> bool:
 
 
 def _seniority(e: Participant, m: Participant) -> str:
-    missing = _missing(e, m, "seniority", "seniority")
-    if missing or e.seniority is None or m.seniority is None:
-        return missing or ""
+    """How the two levels compare (both gave one)."""
+    if e.seniority is None or m.seniority is None:
+        return ""
     gap = m.seniority - e.seniority
     levels = f"{abs(gap)} level{'s' * (abs(gap) != 1)}"
     if gap == 0:

@@ -17,6 +17,7 @@ from matching_engine.explain import (
     explain_pair,
     explain_pairs,
     iter_explanations,
+    iter_summaries,
     your_time,
     zone_time,
 )
@@ -307,6 +308,23 @@ def test_it_finds_runs_of_shared_slots_row_by_row(rows):
     found = _runs(slots)
     for r in range(len(rows)):
         assert sorted(found[r]) == sorted(naive_runs(slots[r]))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000), WEIGHTS, st.booleans())
+def test_summaries_alone_are_the_explanations_summaries(seed, weights, let_in):
+    # meridian-match writes only the summary: it puts into words only the reasons named.
+    people = blank_some_fields(generate_cohort(40, 12, seed=seed), seed)
+    mentees = [p for p in people if p.role is Role.MENTEE]
+    mentors = [p for p in people if p.role is Role.MENTOR]
+    rules = Constraints(allow_all_incomplete=let_in)
+    problem = prepare(mentees, mentors, weights=weights, constraints=rules)
+    rows, cols = np.indices((len(mentees), len(mentors))).reshape(2, -1)
+    whole = explain_pairs(problem, rows, cols)
+    assert list(iter_summaries(problem, rows, cols)) == [x.summary for x in whole]
+    assert not all(x.allowed for x in whole) or let_in
+    for x in whole:
+        assert x.missing == tuple(c for c in CRITERIA if x.evidence[c].endswith(explain.COUNTED_0))
 
 
 def test_it_explains_pairs_one_chunk_at_a_time(monkeypatch):
