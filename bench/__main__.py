@@ -24,6 +24,7 @@ def main() -> None:
         ["bench.slots"],
         ["bench.importing"],
         ["bench.messages"],
+        ["bench.workspace"],
     ]
     failed = 0
     for args in runs:

@@ -103,11 +103,11 @@ def test_it_says_what_is_empty(client, pair):
     assert "Not agreed yet." in seen
 
 
-WORKSPACE_QUERIES = 31
+WORKSPACE_QUERIES = 32
 OVERVIEW_QUERIES = 29
 
 
-@pytest.mark.parametrize("n", [1, 6])
+@pytest.mark.parametrize("n", [1, 12])  # 12: more open actions than the section shows
 def test_the_workspace_costs_the_same_whatever_the_history(client, pair, django_assert_num_queries, n):
     _mentor, mentee = people(pair)
     busy(pair, n)
@@ -117,7 +117,7 @@ def test_the_workspace_costs_the_same_whatever_the_history(client, pair, django_
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("n", [1, 6])
+@pytest.mark.parametrize("n", [1, 12])
 def test_the_overview_costs_the_same_whatever_the_history(
     client, pair, manager, django_assert_num_queries, n
 ):
