@@ -31,11 +31,25 @@ def test_an_empty_plan_says_what_next_and_a_long_goal_fits(
     visit(page, url)
     expect(page.locator("#no-goals")).to_contain_text("Add the first one below")
     expect(page.get_by_role("button", name="Add the goal")).to_be_visible()
-
     team = new_context(viewport=size).new_page()
     sign_in_by_cookie(team.context, base, manager)
     visit(team, url)
     expect(team.locator("#no-goals")).to_have_text("The pair has not set any goals yet.")
+    expect(team.locator("#goal-samples-h")).to_have_count(0)
+    goals.goal_samples_save(program=mentorship.program, user=manager, titles=["Give a <b>talk</b>"])
+    visit(page, url)  # the program's suggestions come first, one click each
+    expect(page.locator("#no-goals")).to_contain_text("Pick one of the program's suggestions")
+    suggestion = page.locator(".goal-samples button", has_text="Give a <b>talk</b>")
+    above, below = suggestion.bounding_box(), page.locator("#goal-add").bounding_box()
+    assert above is not None
+    assert below is not None
+    assert above["y"] < below["y"]
+    suggestion.click()
+    expect(page.get_by_role("heading", name="Give a <b>talk</b>")).to_be_visible()
+    check(page)
+
+    visit(team, url)
+    expect(team.locator(".goal-list")).to_contain_text("Give a <b>talk</b>")
     expect(team.get_by_role("button", name="Add the goal")).to_have_count(0)
 
     goal = goals.goal_create(
