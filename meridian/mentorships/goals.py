@@ -61,9 +61,17 @@ def _clean_milestones(titles: Sequence[str]) -> list[str]:
     return found
 
 
+def _check_target(target_on: dt.date | None, *, was: dt.date | None = None) -> None:
+    """A new target date is today or later (in the writer's zone); a goal's date already
+    past may stay as it is."""
+    if target_on is not None and target_on != was and target_on < timezone.localdate():
+        raise MeridianError(_("Choose a target date from today on."), field="target_on")
+
+
 def goal_create(*, mentorship: Mentorship, user: Any, data: GoalInput) -> Goal:
     """A new active goal at 0 %, with its milestones in the order given."""
     titles = _clean_milestones(data.milestones)
+    _check_target(data.target_on)
     with transaction.atomic():
         _writer(user, mentorship)
         goal = Goal.objects.create(
@@ -86,6 +94,7 @@ def goal_update(*, goal: Goal, user: Any, data: GoalInput) -> Goal:
     with transaction.atomic():
         _writer(user, goal.mentorship)
         locked = Goal.objects.select_for_update().get(pk=goal.pk)
+        _check_target(data.target_on, was=locked.target_on)
         locked.title = data.title.strip()[:MAX_TITLE]
         locked.description = data.description.strip()[:MAX_DESCRIPTION]
         locked.target_on = data.target_on

@@ -270,3 +270,26 @@ def test_the_meeting_action_form_offers_the_pairs_active_goals(client: Any):
     assert not ActionItem.objects.exists()  # not an active goal: refused beside the field
     client.post(url, {**data, "action-goal": str(goal.public_id)})
     assert ActionItem.objects.get().goal == goal
+
+
+def test_a_new_target_date_is_today_or_later_and_a_past_one_may_stay(client: Any):
+    mentorship = mentoring_pair()
+    mentee = people(mentorship)[1]
+    today = timezone.localdate()
+    with pytest.raises(MeridianError, match="from today on") as refused:
+        _goal(mentorship, mentee, target_on=today - dt.timedelta(days=1))
+    assert refused.value.field == "target_on"
+    assert not Goal.objects.exists()
+    goal = _goal(mentorship, mentee, target_on=today)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=40)):
+        client.force_login(mentee)
+        url = reverse("mentorships:goal_edit", args=[goal.public_id])
+        kept = {"edit-title": "Renamed", "edit-target_on": today.isoformat()}
+        assert client.post(url, kept, headers=HTMX).status_code == 204  # the old date stays
+        moved = {"edit-title": "Renamed", "edit-target_on": (today + dt.timedelta(days=1)).isoformat()}
+        response = client.post(url, moved, headers=HTMX)
+    assert response.status_code == 200
+    assert "Choose a target date from today on." in response.content.decode()
+    goal.refresh_from_db()
+    assert (goal.title, goal.target_on) == ("Renamed", today)
