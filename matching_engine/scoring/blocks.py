@@ -63,18 +63,26 @@ class _Fused:
     def __init__(self, maths: _Maths) -> None:
         e, m, share = maths.e, maths.m, maths.share
         self.maths = maths
-        self.table = share[4] * _SENIORITY + share[5] * _CHANNELS
-        self.row_code, self.col_code = (e.code * _CODES).astype(np.int16), m.code.astype(np.int16)
+        table = (share[4] * _SENIORITY + share[5] * _CHANNELS).reshape(_CODES, _CODES)
+        # Each mentee code's row against every mentor: a block takes whole rows (a copy, not a
+        # look-up per pair).
+        self.table = np.ascontiguousarray(table[:, m.code])
+        self.row_code = e.code
         rows = _block_size(maths.n_mentors)
-        self.filler = np.random.default_rng(0).random((rows, maths.n_mentors), np.float32) + np.float32(1)
-        self.below = -self.filler  # what a forbidden pair scores: distinct values keep selection fast
+        self.filler = np.random.default_rng(0).random((rows, maths.n_mentors), np.float32) + np.float32(3)
+        # What a forbidden pair's total is lowered by, below FORBIDDEN (a total is at most
+        # about 1): distinct values keep selection fast.
+        self.below = -self.filler
 
     def block(self, start: int, stop: int) -> tuple[F32, Bools, Measures]:
         """Totals (below FORBIDDEN where not allowed), the mask, and the measures."""
         mx = self.maths.measurer.block(start, stop)
         score = self._total(mx, start, stop)
         ok = self._mask(mx, start, stop)
-        score = np.where(ok, score, self.below[: stop - start])  # twice as fast as a masked ufunc
+        # A forbidden pair's total plus below (under FORBIDDEN), an allowed one's plus below * 0
+        # (itself, exactly): four times as fast as np.where, six as a masked ufunc.
+        spare = np.multiply(self.below[: stop - start], ~ok)
+        score += spare
         return score, ok, mx
 
     def _total(self, mx: Measures, start: int, stop: int) -> F32:
@@ -86,7 +94,7 @@ class _Fused:
         spare *= share[2] / np.float32(FULL_SLOTS)
         score += spare
         score += np.multiply(mx.languages, share[3], out=spare)
-        score += self.table[self.row_code[start:stop, None] + self.col_code[None, :]]
+        score += self.table[self.row_code[start:stop]]
         return score
 
     def _mask(self, mx: Measures, start: int, stop: int) -> Bools:

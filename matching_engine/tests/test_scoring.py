@@ -17,7 +17,7 @@ from matching_engine import scoring
 from matching_engine.demo import generate_cohort
 from matching_engine.model import Participant, Role, Window
 from matching_engine.problem import CRITERIA, Candidates, Constraints, Weights
-from matching_engine.scoring import Problem, prepare
+from matching_engine.scoring import FORBIDDEN, Problem, prepare
 
 BLANKABLE = (
     "availability",
@@ -270,7 +270,7 @@ def test_it_totals_a_block_like_the_pair_by_pair_formulas(problem):
     score, _, allowed = problem.pairs(*np.indices((n, r)))
     assert np.array_equal(ok, allowed.reshape(n, r))
     assert np.allclose(total[ok], score.reshape(n, r)[ok], atol=1e-5)
-    assert np.all(total[~ok] < 0)
+    assert np.all(total[~ok] < FORBIDDEN)
 
 
 # --- examples ---------------------------------------------------------------------------------------------
