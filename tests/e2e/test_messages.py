@@ -42,7 +42,7 @@ def test_a_message_appears_for_the_partner_without_a_reload(
     expect(page.locator("#composer .errorlist")).to_contain_text("Write a message before sending it.")
     check(page)
 
-    page.get_by_label("Your message").fill("Welcome Ben! <b>Tuesday</b> at 10?")
+    page.get_by_label("Your message").fill("Welcome Ben! <b>Tuesday</b> at 10? https://meet.example.org/ana")
     page.get_by_role("button", name="Send").click()
     expect(page.locator("#message-list")).to_contain_text("Welcome Ben! <b>Tuesday</b> at 10?")
     expect(page.get_by_label("Your message")).to_have_value("")
@@ -53,6 +53,8 @@ def test_a_message_appears_for_the_partner_without_a_reload(
     expect(arrived).to_be_visible(timeout=POLL_WAIT)
     expect(arrived).to_contain_text("Ana Ruiz")
     expect(arrived.locator("b")).to_have_count(0)  # shown as typed, never as markup
+    link = arrived.get_by_role("link", name="https://meet.example.org/ana")
+    expect(link).to_have_attribute("href", "https://meet.example.org/ana")  # a web address is a link
     expect(mentee_page.locator("#no-messages")).to_be_hidden()
     assert mentee_page.evaluate("window.stillThisPage") is True
     check(mentee_page)

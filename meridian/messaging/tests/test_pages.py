@@ -38,6 +38,19 @@ def test_it_shows_the_thread_newest_at_the_bottom_in_the_readers_time(client, ta
     assert "With Ana Ruiz" in page
 
 
+def test_a_web_address_in_a_message_is_a_link_and_nothing_else_is(client, talk):
+    send(talk, talk.mentor, 'Agenda: https://docs.example.org/a?b=1&c=2 <a href="javascript:alert(1)">x</a>')
+    send(talk, talk.mentor, 'javascript:alert(1) and www.example.org/<script> https://e.org/"onmouseover=x')
+    client.force_login(talk.mentee)
+    page = client.get(url(talk)).content.decode()
+    assert '<a href="https://docs.example.org/a?b=1&amp;c=2" rel="nofollow">' in page
+    assert '<a href="http://www.example.org/" rel="nofollow">www.example.org/</a>&lt;script&gt;' in page
+    assert '<a href="https://e.org/" rel="nofollow">https://e.org/</a>&quot;onmouseover=x' in page
+    assert "javascript:alert(1)" in page
+    assert 'href="javascript' not in page
+    assert "<script>" not in page.split('id="message-list"')[1]
+
+
 def test_viewing_marks_the_thread_read(client, talk):
     newest = send(talk, talk.mentor)
     client.force_login(talk.mentee)
