@@ -225,6 +225,18 @@ def test_links_render_inert_with_noopener(client: Any):
     assert "javascript:" not in page
 
 
+def test_a_long_link_shows_shortened_and_goes_to_the_whole_address(client: Any):
+    mentorship = mentoring_pair()
+    mentee = people(mentorship)[1]
+    long = "https://example.org/" + "p" * 300
+    files.shared_link_add(mentorship=mentorship, user=mentee, url=long)
+    client.force_login(mentee)
+    page = client.get(reverse("mentorships:files", args=[mentorship.public_id])).content.decode()
+    assert f'href="{long}"' in page
+    assert f">{long[:79]}…</a>" in page
+    assert f">{long}<" not in page
+
+
 @HOSTILE
 @given(
     name=st.text(max_size=300),
