@@ -230,3 +230,17 @@ def test_the_close_page_costs_the_same_whatever_it_holds(
     with django_assert_num_queries(9):
         page = client.get(reverse("mentorships:close", args=[pair.public_id]))
     assert page.content.decode().count('class="reflection"') == reflections
+
+
+def test_a_group_is_closed_by_its_mentor_not_by_one_mentee(db):
+    from tests.factories import CohortFactory, ProgramFactory
+
+    cohort = CohortFactory(program=ProgramFactory(kind="group", group_size=3), status="running")
+    mentor = EnrollmentFactory(cohort=cohort, role="mentor", capacity=3)
+    mentees = [EnrollmentFactory(cohort=cohort, role="mentee") for _ in range(2)]
+    group = start(mentor=mentor, mentees=mentees).mentorship
+    with pytest.raises(MeridianError, match="closed by its mentor"):
+        close(group, mentees[0].user)
+    closure = close(group, mentor.user)
+    assert set(closure.members.all()) == {mentor.user, *(m.user for m in mentees)}
+    assert OutboundEmail.objects.filter(subject__contains="has ended your mentorship").count() == 2
