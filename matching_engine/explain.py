@@ -166,8 +166,8 @@ class _Numbers(NamedTuple):
 
     scores: list[float]
     allowed: list[bool]
-    components: list[list[float]]
-    contributions: list[list[float]]
+    components: npt.NDArray[np.float32]  # pairs x criteria
+    contributions: npt.NDArray[np.float32]
     reasons: dict[int, str | None]  # why, by position, for the forbidden pairs
     hours: list[_Hours]
     terms: list[list[str]]
@@ -187,8 +187,8 @@ def _numbers(problem: Problem, rows: Ints, cols: Ints) -> _Numbers:
     return _Numbers(
         scores.tolist(),
         allowed.tolist(),
-        components.tolist(),
-        contributions.tolist(),
+        components,
+        contributions,
         reasons,
         _shared_hours(problem, rows, cols),
         _shared_terms(problem, rows, cols),
@@ -197,27 +197,46 @@ def _numbers(problem: Problem, rows: Ints, cols: Ints) -> _Numbers:
 
 def _summary_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> list[str]:
     n = _numbers(problem, rows, cols)
+    pairs = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    lacking = np.array([words.lack_bits(0, i) | words.lack_bits(1, j) for i, j in pairs], np.int64)
+    gone = (lacking.reshape(-1, 1) >> np.arange(len(CRITERIA))) & 1 > 0
     found = []
-    for p, (i, j, parts, shares) in enumerate(
-        zip(rows.tolist(), cols.tolist(), n.components, n.contributions, strict=True)
+    for p, ((i, j), shown) in enumerate(
+        zip(pairs, _reasons(n.components, n.contributions, gone), strict=True)
     ):
         forbidden = n.reasons.get(p)
         if forbidden:
             found.append(f"not allowed: {forbidden}")
             continue
-        named = dict(zip(CRITERIA, parts, strict=True))
-        contribution = dict(zip(CRITERIA, shares, strict=True))
-        gone = words.lacks(0, i) | words.lacks(1, j)
-        evidence = _Evidence(words, i, j, n.hours[p], n.terms[p], gone)
-        found.append(summary_text(named, contribution, evidence, gone))
+        why = [words.criterion(CRITERIA[c], i, j, n.hours[p], n.terms[p], False) for c in shown]
+        found.append("; ".join(why) or NOTHING_SHARED)
     return found
+
+
+def _reasons(
+    components: npt.NDArray[np.float32], contributions: npt.NDArray[np.float32], gone: npt.NDArray[np.bool_]
+) -> list[list[int]]:
+    """:func:`summary_text`'s choice for many pairs at once: each pair's reasons by criterion
+    number, from the largest contribution (``gone``: pairs x criteria one of the two gave
+    nothing for)."""
+    ranked = np.argsort(-contributions, axis=1, kind="stable")  # ties in CRITERIA order, as sorted()
+    positive = np.take_along_axis((contributions > 0) & ~gone, ranked, axis=1)
+    strong = positive & np.take_along_axis(components > 0.5, ranked, axis=1)
+    strong &= np.cumsum(strong, axis=1) <= 3
+    first = positive & (np.cumsum(positive, axis=1) == 1)
+    take = np.where(strong.any(axis=1, keepdims=True), strong, first)
+    row, at = np.nonzero(take)
+    chosen = ranked[row, at].tolist()
+    bounds = np.searchsorted(row, np.arange(len(take) + 1)).tolist()
+    return [chosen[bounds[p] : bounds[p + 1]] for p in range(len(take))]
 
 
 def _explain_chunk(problem: Problem, words: _Words, rows: Ints, cols: Ints) -> list[PairExplanation]:
     n = _numbers(problem, rows, cols)
     found = []
+    components, contributions = n.components.tolist(), n.contributions.tolist()
     for p, (i, j, score, ok, parts, shares) in enumerate(
-        zip(rows.tolist(), cols.tolist(), n.scores, n.allowed, n.components, n.contributions, strict=True)
+        zip(rows.tolist(), cols.tolist(), n.scores, n.allowed, components, contributions, strict=True)
     ):
         named = dict(zip(CRITERIA, parts, strict=True))
         contribution = dict(zip(CRITERIA, shares, strict=True))
@@ -333,6 +352,7 @@ class _Words:
         self.distinct_of: dict[tuple[str, ...], Keyed] = {}
         self.keys_of: dict[tuple[str, ...], frozenset[str]] = {}
         self.lacks_of: dict[tuple[int, int], frozenset[str]] = {}
+        self.lack_bits_of: dict[tuple[int, int], int] = {}
         self.clock = _Clock(features.reference)
 
     def key(self, item: str) -> str:
@@ -371,7 +391,7 @@ class _Words:
         """Evidence by criterion, plus ``hours_mentor_local``; and the criteria one of the two
         gave nothing for."""
         gone = self.lacks(0, i) | self.lacks(1, j)
-        evidence = {c: self.criterion(c, i, j, hours, terms, gone) for c in CRITERIA}
+        evidence = {c: self.criterion(c, i, j, hours, terms, c in gone) for c in CRITERIA}
         missing = tuple(c for c in CRITERIA if c in gone)
         e, m = self.problem.mentees[i], self.problem.mentors[j]
         evidence["hours_mentor_local"] = (
@@ -380,12 +400,12 @@ class _Words:
         return evidence, missing
 
     def criterion(
-        self, criterion: str, i: int, j: int, hours: _Hours, terms: list[str], gone: frozenset[str]
+        self, criterion: str, i: int, j: int, hours: _Hours, terms: list[str], lacking: bool
     ) -> str:
-        """One criterion's evidence in words (the hours in the mentee's time); ``gone``: the
-        criteria one of the two gave nothing for."""
+        """One criterion's evidence in words (the hours in the mentee's time); ``lacking``: one
+        of the two gave nothing for it."""
         e, m = self.problem.mentees[i], self.problem.mentors[j]
-        if criterion in gone:
+        if lacking:
             return self.lacking(criterion, e, m)
         if criterion == "values":
             return self.values(e, m, terms)
@@ -407,6 +427,16 @@ class _Words:
         field, what = _FIELDS[criterion]
         lacking = [p.name for p in (e, m) if not _given(getattr(p, field))]
         return f"{and_list(lacking)} gave no {what}{COUNTED_0}"
+
+    def lack_bits(self, side: int, at: int) -> int:
+        """:meth:`lacks` as bits: bit ``c`` for ``CRITERIA[c]``."""
+        found = self.lack_bits_of.get((side, at))
+        if found is None:
+            gone = self.lacks(side, at)
+            found = self.lack_bits_of[(side, at)] = sum(
+                1 << c for c, name in enumerate(CRITERIA) if name in gone
+            )
+        return found
 
     def lacks(self, side: int, at: int) -> frozenset[str]:
         """The criteria a person (side 0: mentees, 1: mentors) gave nothing for, worked out once
@@ -480,26 +510,6 @@ class _Words:
         ours, theirs = self.keys(e.channels), self.keys(m.channels)
         common = [c for c in CHANNELS if c in ours and c in theirs]
         return f"both prefer {and_list(common)}" if common else "no preferred channel in common"
-
-
-class _Evidence(Mapping[str, str]):
-    """One pair's evidence by criterion, each put into words when first read."""
-
-    def __init__(
-        self, words: _Words, i: int, j: int, hours: _Hours, terms: list[str], gone: frozenset[str]
-    ) -> None:
-        self.words, self.i, self.j, self.shared, self.terms, self.gone = words, i, j, hours, terms, gone
-
-    def __getitem__(self, criterion: str) -> str:
-        if criterion not in CRITERIA:
-            raise KeyError(criterion)
-        return self.words.criterion(criterion, self.i, self.j, self.shared, self.terms, self.gone)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(CRITERIA)
-
-    def __len__(self) -> int:
-        return len(CRITERIA)
 
 
 def _lacking_text(e: Participant, m: Participant) -> str:
