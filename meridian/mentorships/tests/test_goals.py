@@ -159,8 +159,10 @@ def test_the_program_suggests_goals_its_managers_keep(client: Any):
     suggested = reverse("mentorships:goal_suggested", args=[mentorship.public_id])
     client.post(suggested, {"sample": other.pk})
     assert not Goal.objects.exists()
-    client.post(suggested, {"sample": sample.pk})
-    assert Goal.objects.get().title == "Public speaking"
+    added = client.post(suggested, {"sample": sample.pk})
+    goal = Goal.objects.get()
+    assert goal.title == "Public speaking"
+    assert added["Location"] == reverse("mentorships:goal", args=[goal.public_id]) + "#goal-edit"
 
 
 def test_managers_see_titles_and_status_never_the_content(client: Any):

@@ -84,7 +84,7 @@ def goal_suggested(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, _("Choose one of the program's suggestions."))
         return _done(request, reverse("mentorships:goals", args=[mentorship.public_id]))
     messages.success(request, _("The goal is added: describe it and add its milestones."))
-    return _done(request, reverse("mentorships:goal", args=[goal.public_id]))
+    return _done(request, reverse("mentorships:goal", args=[goal.public_id]) + "#goal-edit")
 
 
 def _detail_context(request: AuthedRequest, goal: Goal, **forms: Any) -> dict[str, Any]:
