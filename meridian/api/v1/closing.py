@@ -61,6 +61,18 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
         read_only_fields = fields
 
 
+class ClosureSummarySerializer(serializers.ModelSerializer[Closure]):
+    """How a mentorship ended, as its members and its program's team see it (never a reflection)."""
+
+    closed_by_role = serializers.CharField(read_only=True, help_text="`mentor` or `mentee`.")
+    closed_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = Closure
+        fields: tuple[str, ...] = ("reason", "closed_by_role", "closed_at", "rematch_requested_at")
+        read_only_fields = fields
+
+
 class MentorshipClose(generics.GenericAPIView[Closure]):
     """Close the mentorship for everyone in it, with your reflection; the others are told."""
 

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from matching_engine import CRITERIA, Mode, Objective
 from meridian.api.errors import ErrorSerializer
+from meridian.api.v1.closing import ClosureSummarySerializer
 from meridian.api.v1.programs import BAD_FILTER, NOT_FOUND, PUBLIC_ID, _filters, _found
 from meridian.core import permissions
 from meridian.matching import adapter, selectors
@@ -49,6 +50,9 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
     program = serializers.UUIDField(source="program.public_id", read_only=True)
     cohort = serializers.UUIDField(source="cohort.public_id", read_only=True)
     members = MemberSerializer(many=True, read_only=True)
+    closure = ClosureSummarySerializer(
+        read_only=True, allow_null=True, help_text="How it ended; null while it runs."
+    )
 
     class Meta:
         model = Mentorship
@@ -64,6 +68,7 @@ class MentorshipSerializer(serializers.ModelSerializer[Mentorship]):
             "score",
             "why",
             "members",
+            "closure",
         )
         read_only_fields = fields
 
@@ -183,7 +188,7 @@ class MentorshipList(generics.ListAPIView[Mentorship]):
         rows = rows.filter(**{lookups[k]: v for k, v in filters.items()})
         members = Member.objects.select_related("user")
         return (
-            rows.select_related("program", "cohort")
+            rows.select_related("program", "cohort", "closure")
             .prefetch_related(Prefetch("members", queryset=members))
             .order_by("-started_on", "pk")
         )

@@ -244,3 +244,19 @@ def test_a_group_is_closed_by_its_mentor_not_by_one_mentee(db):
     closure = close(group, mentor.user)
     assert set(closure.members.all()) == {mentor.user, *(m.user for m in mentees)}
     assert OutboundEmail.objects.filter(subject__contains="has ended your mentorship").count() == 2
+
+
+def test_the_api_shows_how_it_ended_to_the_pair_and_the_team_never_the_reflection(client, pair):
+    mentor, mentee = people(pair)
+    close(pair, mentee, reason="left")
+    manager = UserFactory()
+    pair.program.managers.add(manager)
+    for person in (mentor, manager):
+        client.force_login(person)
+        found = client.get(f"/api/v1/mentorships/{pair.public_id}/").json()
+        assert found["status"] == "ended"
+        assert (found["closure"]["reason"], found["closure"]["closed_by_role"]) == ("left", "mentee")
+        assert "A promotion plan" not in str(found)
+        listed = client.get("/api/v1/mentorships/").json()
+        rows = listed["results"] if isinstance(listed, dict) else listed
+        assert [r["closure"]["reason"] for r in rows if r["id"] == str(pair.public_id)] == ["left"]
