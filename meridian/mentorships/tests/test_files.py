@@ -5,6 +5,7 @@ javascript: links, storage under an unguessable name, and the download's headers
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from meridian.core.errors import MeridianError
 from meridian.mentorships import files
 from meridian.mentorships.models import SharedItem
 from meridian.mentorships.tests import samples
-from tests.factories import mentoring_pair, people
+from tests.factories import ProgramFactory, UserFactory, mentoring_pair, people
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +273,18 @@ def test_any_link_is_stored_or_refused_in_words(client: Any, url: str, note: str
     assert response.status_code == 200
     for item in SharedItem.objects.filter(mentorship=mentorship):
         assert item.url.lower().startswith(("http://", "https://"))
+
+
+def test_the_program_team_sees_counts_of_what_is_shared_never_what(client: Any):
+    manager = UserFactory()
+    mentorship = mentoring_pair(program=ProgramFactory(managers=[manager]))
+    mentee = people(mentorship)[1]
+    files.shared_link_add(mentorship=mentorship, user=mentee, url="https://private.example/", note="Mine")
+    upload = SimpleUploadedFile("burnout-notes.txt", b"private\n")
+    files.shared_file_add(mentorship=mentorship, user=mentee, upload=upload, note="Secret")
+    client.force_login(manager)
+    page = client.get(reverse("portal:workspace", args=[mentorship.public_id])).content.decode()
+    section = page.split('id="files-section"')[1].split("</section>")[0]
+    assert re.search(r"1 file,\s+1 link", section)
+    for private in ("private.example", "burnout-notes", "Mine", "Secret"):
+        assert private not in page
