@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from matching_engine import explain
 from matching_engine.demo import generate_cohort
+from matching_engine.evidence import _runs
 from matching_engine.explain import (
-    _runs,
     explain_pair,
     explain_pairs,
     iter_explanations,
