@@ -186,6 +186,7 @@ def test_the_mentorship_page_has_the_messages_section(client, talk):
     assert "note 3" in html
     assert "4 unread" in html
     assert url(talk) in html
+    assert html.count("/static/messaging/messaging.css") == 1  # the posts look as in the thread
     client.force_login(talk.manager)  # the program's view of the pair: never a message's text
     response = client.get(f"/mentorships/{talk.mentorship.public_id}/")
     assert response.status_code == 200
