@@ -7,8 +7,8 @@ each mentee's former mentors go on their "never match with" list (``Enrollment.e
 which matching and self-select recommendations honour). The reflections are the pair's
 alone; the program's managers see the closure: when, by whom (role) and the category.
 
-Meetings still scheduled are left as they are: cancelling them belongs to the scheduling
-app, a higher layer than this one."""
+Meetings still to come are cancelled with it by the scheduling app, a higher layer, which
+listens for ``mentorship_closing`` (sent inside the same transaction)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,11 @@ from meridian.programs.models import MatchingMode, Role
 MAX_TEXT = 2000
 END_WINDOW = dt.timedelta(days=14)  # "completed" from two weeks before the cohort's end
 OUTCOMES = (MentorshipStatus.COMPLETED, MentorshipStatus.ENDED)
+
+# Sent inside the closing transaction while the members are still current, so that apps
+# above (scheduling: the meetings still to come) close their part with it, all or nothing.
+# Arguments: mentorship (locked) and user (who closes it).
+mentorship_closing = Signal()
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,7 @@ def mentorship_close(
             raise Conflict(_("This mentorship is already closed.")) from None
         closure.members.set([m.user for m in members])
         _reflection(closure, user, me.role, thoughts)
+        mentorship_closing.send(Mentorship, mentorship=locked, user=user)
         Member.objects.filter(mentorship=locked, is_current=True).update(is_current=False)
         locked.status, locked.ended_on = outcome, timezone.localdate()
         locked.save(update_fields=["status", "ended_on", "updated_at"])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meridian.core import permissions
@@ -286,6 +287,29 @@ def meeting_cancel(*, meeting: Meeting, user: Any, reason: str) -> Meeting:
         if was == MeetingStatus.SCHEDULED:
             invitations.notify(meeting, "CANCEL", reason=text)
     return meeting
+
+
+def meetings_cancel_for_closing(*, mentorship: Mentorship, user: Any) -> int:
+    """Cancel what is still to come when ``mentorship`` closes: proposals and scheduled
+    meetings (each member gets the cancellation for their calendar), and stop its series.
+    Runs inside the closing's transaction, while the members are still current."""
+    reason = "The mentorship has been closed."
+    upcoming = Meeting.objects.select_for_update(of=("self",)).filter(
+        Q(status=MeetingStatus.PROPOSED) | Q(status=MeetingStatus.SCHEDULED, starts_at__gte=now()),
+        mentorship=mentorship,
+    )
+    cancelled = 0
+    for meeting in upcoming.select_related("series", "mentorship"):
+        was = meeting.status
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence = _next_sequence(meeting)
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+        _log(meeting, EventKind.CANCELLED, user, reason=reason, old_start=meeting.starts_at)
+        if was == MeetingStatus.SCHEDULED:
+            invitations.notify(meeting, "CANCEL", reason=reason, whole_series=False)
+        cancelled += 1
+    Series.objects.filter(mentorship=mentorship, ended_at__isnull=True).update(ended_at=now())
+    return cancelled
 
 
 def meeting_record_outcome(*, meeting: Meeting, user: Any, outcome: str) -> Meeting:
