@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from meridian.accounts.models import User
@@ -15,7 +15,7 @@ from meridian.core.permissions import Person
 # The doors to a goal and to a shared link or file live beside their services; read them here.
 from meridian.mentorships.files import get_shared_item_for_user as get_shared_item_for_user
 from meridian.mentorships.goals import get_goal_for_user as get_goal_for_user
-from meridian.mentorships.models import Closure, Member, Mentorship
+from meridian.mentorships.models import Closure, Member, Mentorship, MentorshipStatus
 
 
 def _with_people(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
@@ -24,8 +24,16 @@ def _with_people(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
 
 
 def mentorships_for(user: User) -> QuerySet[Mentorship]:
-    """The person's own mentorships, current first."""
-    return _with_people(Mentorship.objects.filter(members__user=user).order_by("status", "-started_on"))
+    """The person's own mentorships, current first: those they are in now, and those that
+    ended while they were in them (not a running one they were taken out of), as the
+    in-the-pair rule lets them open."""
+    mine = Member.objects.filter(user=user)
+    running = Q(status__in=(MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED))
+    rows = Mentorship.objects.filter(
+        (running & Q(pk__in=mine.filter(is_current=True).values("mentorship_id")))
+        | (~running & Q(pk__in=mine.values("mentorship_id")))
+    )
+    return _with_people(rows.order_by("status", "-started_on"))
 
 
 def program_mentorships(program: Any) -> QuerySet[Mentorship]:

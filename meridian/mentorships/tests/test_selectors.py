@@ -11,6 +11,7 @@ import pytest
 from django.http import Http404
 
 from meridian.mentorships import selectors
+from meridian.mentorships.models import Member, Mentorship, MentorshipStatus
 from tests.factories import UserFactory, mentoring_pair, people
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,14 @@ def test_a_person_reads_their_own_mentorships_with_the_people_in_fixed_queries(
         names = {m.user.profile.title for row in rows for m in row.members.all()}
     assert {row.pk for row in rows} == {m.pk for m in mine}
     assert names == {"Analyst"}
+
+
+def test_a_person_taken_out_of_a_running_mentorship_no_longer_lists_it_but_one_that_ended() -> None:
+    mentor = UserFactory()
+    running, ended = mentoring_pair(mentor=mentor), mentoring_pair(mentor=mentor)
+    Member.objects.filter(mentorship__in=[running, ended], user=mentor).update(is_current=False)
+    Mentorship.objects.filter(pk=ended.pk).update(status=MentorshipStatus.ENDED)
+    assert [row.pk for row in selectors.mentorships_for(mentor)] == [ended.pk]
 
 
 def test_a_programs_mentorships_are_its_own() -> None:
