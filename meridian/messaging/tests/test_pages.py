@@ -36,6 +36,8 @@ def test_it_shows_the_thread_newest_at_the_bottom_in_the_readers_time(client, ta
     assert berlin.strftime("%H:%M") in page
     assert "Europe/Berlin" in page
     assert "With Ana Ruiz" in page
+    back = f'<a href="/mentorships/{talk.mentorship.public_id}/">Back to the mentorship</a>'
+    assert back in page  # worded as on the goals and files pages
 
 
 def test_a_web_address_in_a_message_is_a_link_and_nothing_else_is(client, talk):
