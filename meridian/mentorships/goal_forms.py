@@ -16,7 +16,14 @@ def _lines(text: str) -> list[str]:
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(label=_("Goal"), max_length=goals.MAX_TITLE)
+    title = forms.CharField(
+        label=_("Goal"),
+        max_length=goals.MAX_TITLE,
+        help_text=_(
+            "The program's team sees each goal's title and status; everything else in the plan"
+            " stays within the mentorship."
+        ),
+    )
     description = forms.CharField(
         label=_("Description"),
         required=False,

@@ -184,6 +184,11 @@ def test_managers_see_titles_and_status_never_the_content(client: Any):
         assert "Pick a topic" not in page
     assert client.get(reverse("mentorships:goal", args=[goal.public_id])).status_code == 404
 
+    told = "The program's team sees each goal's title and status"  # the pair is told so
+    client.force_login(people(mentorship)[1])
+    assert told in client.get(reverse("mentorships:goals", args=[mentorship.public_id])).content.decode()
+    assert told in client.get(reverse("mentorships:goal", args=[goal.public_id])).content.decode()
+
 
 def test_action_items_may_name_a_goal():
     mentorship = mentoring_pair()
