@@ -300,3 +300,27 @@ def test_a_new_target_date_is_today_or_later_and_a_past_one_may_stay(client: Any
     assert "Choose a target date from today on." in response.content.decode()
     goal.refresh_from_db()
     assert (goal.title, goal.target_on) == ("Renamed", today)
+
+
+def test_an_empty_plan_says_what_it_is_to_each_reader(client: Any):
+    from meridian.mentorships import closing
+
+    manager = UserFactory()
+    mentorship = mentoring_pair(program=ProgramFactory(managers=[manager]))
+    mentor, mentee = people(mentorship)
+    url = reverse("mentorships:goals", args=[mentorship.public_id])
+    said = {
+        manager: "The pair has not set any goals yet.",
+        mentee: "No goals yet. Add the first one below",
+    }
+    for reader, words in said.items():
+        client.force_login(reader)
+        assert words in client.get(url).content.decode()
+    thoughts = closing.Thoughts(achieved="Much", next_steps="More", recommend="yes")
+    closing.mentorship_close(
+        mentorship=mentorship, user=mentor, outcome="ended", reason="schedules", thoughts=thoughts
+    )
+    client.force_login(mentee)
+    page = client.get(url).content.decode()
+    assert "No goals were set in this mentorship." in page
+    assert "Add the goal" not in page
