@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import subprocess
 import sys
@@ -156,6 +157,25 @@ def test_it_reports_a_missing_file_and_a_missing_folder(
     assert main([str(people_csv), "-o", str(out), "--scores", str(scores)]) == 2
     assert "cannot write" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_it_runs_without_the_cycle_collector_and_leaves_it_as_it_was(
+    people_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr("matching_engine.cli._write_all", lambda files: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    assert main([str(people_csv), "-o", str(tmp_path / "m.csv")]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert main([str(tmp_path / "none.csv"), "-o", str(tmp_path / "m.csv")]) == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert main([str(tmp_path / "none.csv"), "-o", str(tmp_path / "m.csv")]) == 2
+    assert gc.isenabled()
 
 
 def test_it_runs_as_a_module(people_csv: Path, tmp_path: Path) -> None:
