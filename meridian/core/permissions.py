@@ -260,6 +260,16 @@ def may_message(user: Person, mentorship: Any) -> bool:
     return any(m.user_id == user.pk and m.is_current for m in mentorship.members.all())
 
 
+def may_read_messages(user: Person, mentorship: Any) -> bool:
+    """Read a mentorship's messages: its current members; once it has ended, everyone who
+    was in it (as its goals and shared files), never to write again. Never its managers nor
+    an administrator. Uses the prefetched members when there are."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    ended = mentorship.status not in ("active", "paused")
+    return any(m.user_id == user.pk and (m.is_current or ended) for m in mentorship.members.all())
+
+
 # ---------------------------------------------------------------- the pair's plan and shared files
 
 

@@ -20,11 +20,12 @@ PAGE_SIZE = 30
 
 
 def get_thread_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Thread:
-    """The thread of mentorship ``public_id`` (made the first time) if ``user`` is one of
-    its current members; 404 for everybody else, managers and administrators included.
-    ``write`` asks the same: whoever reads the conversation may answer in it."""
+    """The thread of mentorship ``public_id`` (made the first time) if ``user`` may read it
+    (its current members; once it has ended, its former ones); 404 for everybody else,
+    managers and administrators included. ``write``: its current members alone."""
     mentorship = get_mentorship_for_user(user, public_id)
-    if not permissions.may_message(user, mentorship):
+    allowed = permissions.may_message if write else permissions.may_read_messages
+    if not allowed(user, mentorship):
         raise Http404
     thread, _created = Thread.objects.get_or_create(mentorship=mentorship)
     thread.mentorship = mentorship  # with its members, already read
@@ -98,8 +99,8 @@ class Summary:
 
 def summary(mentorship: Mentorship, user: Any, *, recent: int = 3) -> Summary:
     """Counts and the last date for whoever sees the mentorship; the ``recent`` newest
-    messages and the unread count for its current members alone (two queries)."""
-    member = permissions.may_message(user, mentorship)
+    messages and the unread count for those who may read it (two queries)."""
+    member = permissions.may_read_messages(user, mentorship)
     uid = user.pk or 0
     last_read = ThreadRead.objects.filter(thread=OuterRef("thread"), user_id=uid).values("last_read_id")
     unread = ~Q(author_id=uid) & (Q(read_up_to__isnull=True) | Q(id__gt=F("read_up_to")))

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meridian.accounts.http import AuthedRequest
+from meridian.core import permissions
 from meridian.messaging import selectors, services
 from meridian.messaging.forms import MessageForm
 from meridian.messaging.models import Message, Thread
@@ -63,6 +64,7 @@ def _context(request: AuthedRequest, conversation: Thread, window: Any, form: Me
         "window": window,
         "last": window.messages[-1].public_id if window.messages else None,
         "form": form,
+        "writer": permissions.may_message(request.user, mentorship),
         "started": int(time.time()),
     }
 

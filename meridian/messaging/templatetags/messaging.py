@@ -19,7 +19,8 @@ def messages_section(context: template.Context, mentorship: Any) -> dict[str, An
     user = context["user"]
     return {
         "mentorship": mentorship,
-        "member": permissions.may_message(user, mentorship),
+        "member": permissions.may_read_messages(user, mentorship),
+        "writer": permissions.may_message(user, mentorship),
         "summary": selectors.summary(mentorship, user),
         "user": user,
     }

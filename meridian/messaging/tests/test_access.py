@@ -115,3 +115,34 @@ def test_the_admin_site_has_no_messages(client, world):
     for model in (Message, Thread, ThreadRead):
         assert not admin.site.is_registered(model)
     assert client.get("/django-admin/messaging/message/").status_code == 404
+
+
+@pytest.mark.parametrize("what", ["page", "send", "poll", "api_list", "api_send"])
+def test_once_ended_the_former_pair_reads_and_writes_no_more(client, world, what):
+    """Closed: everyone who was in it reads the conversation (as its goals and shared files,
+    ``permissions.in_the_pair``) in the pages and the API, and writes to it no more; the
+    program's team reads nothing."""
+    from meridian.mentorships import closing
+
+    thoughts = closing.Thoughts(achieved="Much", next_steps="More", recommend="yes")
+    talk = world.talk
+    closing.mentorship_close(
+        mentorship=talk.mentorship, user=talk.mentor, outcome="ended", reason="schedules", thoughts=thoughts
+    )
+    method, path, data = _pages(world)[what]
+    for role in ("member", "partner", "removed", "manager"):
+        _as(client, world, role)
+        before = Message.objects.count()
+        if method == "POST":
+            response = client.post(path, data, content_type="application/json")
+        else:
+            response = client.get(path, data)
+        readable = role in (*MEMBERS, "removed") and method == "GET"
+        assert response.status_code == (200 if readable else 404), (what, role, response.status_code)
+        assert ("Only for the pair" in response.content.decode()) == readable
+        assert Message.objects.count() == before
+        if readable and what == "page":
+            page = response.content.decode()
+            assert 'id="composer"' not in page
+            assert 'id="msg-poll"' not in page
+            assert "the conversation is kept for you to read" in page
