@@ -56,7 +56,12 @@ def thread(request: AuthedRequest, public_id: uuid.UUID) -> HttpResponse:
 
 def _context(request: AuthedRequest, conversation: Thread, window: Any, form: MessageForm) -> dict[str, Any]:
     mentorship = conversation.mentorship
-    others = [m.user for m in mentorship.members.all() if m.user_id != request.user.pk and m.is_current]
+    writer = permissions.may_message(request.user, mentorship)  # else it has ended: all who were in it
+    others = [
+        m.user
+        for m in mentorship.members.all()
+        if m.user_id != request.user.pk and (m.is_current or not writer)
+    ]
     return {
         "thread": conversation,
         "mentorship": mentorship,
@@ -64,7 +69,7 @@ def _context(request: AuthedRequest, conversation: Thread, window: Any, form: Me
         "window": window,
         "last": window.messages[-1].public_id if window.messages else None,
         "form": form,
-        "writer": permissions.may_message(request.user, mentorship),
+        "writer": writer,
         "started": int(time.time()),
     }
 

@@ -288,3 +288,20 @@ def test_the_program_team_sees_counts_of_what_is_shared_never_what(client: Any):
     assert re.search(r"1 file,\s+1 link", section)
     for private in ("private.example", "burnout-notes", "Mine", "Secret"):
         assert private not in page
+
+
+def test_the_section_of_an_ended_mentorship_opens_what_was_shared(client: Any):
+    from meridian.mentorships import closing
+
+    mentorship = mentoring_pair()
+    mentor, mentee = people(mentorship)
+    client.force_login(mentee)
+    hub = reverse("portal:workspace", args=[mentorship.public_id])
+    assert "Share a link or a file" in client.get(hub).content.decode()
+    thoughts = closing.Thoughts(achieved="Much", next_steps="More", recommend="yes")
+    closing.mentorship_close(
+        mentorship=mentorship, user=mentor, outcome="ended", reason="schedules", thoughts=thoughts
+    )
+    page = client.get(hub).content.decode()
+    assert "Share a link or a file" not in page
+    assert "Open the shared links and files" in page

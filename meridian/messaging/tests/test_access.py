@@ -146,3 +146,6 @@ def test_once_ended_the_former_pair_reads_and_writes_no_more(client, world, what
             assert 'id="composer"' not in page
             assert 'id="msg-poll"' not in page
             assert "the conversation is kept for you to read" in page
+            assert "New messages appear" not in page
+            partner = talk.mentee if role == "partner" else talk.mentor
+            assert partner.name in page.split('class="lead"')[1].split("</p>")[0]  # who it was with
