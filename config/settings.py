@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "meridian.core.htmx_login.HtmxLoginRedirectMiddleware",  # inside HtmxMiddleware
     "allauth.account.middleware.AccountMiddleware",
     "meridian.accounts.mfa_required.RequireMFAMiddleware",
     "meridian.core.idle.IdleTimeoutMiddleware",

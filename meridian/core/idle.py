@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meridian.core.htmx_login import htmx_redirect
 from meridian.core.permissions import is_admin
 
 LAST_ACTIVITY = "meridian_last_activity"
@@ -89,8 +90,6 @@ class IdleTimeoutMiddleware:
             return None  # the API answers an anonymous request in its own error shape
         login = resolve_url(settings.LOGIN_URL)
         if getattr(request, "htmx", False):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = login
-            return response
+            return htmx_redirect(login)
         target = request.get_full_path() if request.method == "GET" else "/"
         return HttpResponseRedirect(f"{login}?{urlencode({'next': target})}")
