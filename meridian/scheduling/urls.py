@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.scheduling.views import feed, guide, meetings, notes, pairs, precall
+from meridian.scheduling.views import feed, guide, meetings, notes, precall
 
 app_name = "scheduling"
 
@@ -24,8 +24,6 @@ urlpatterns = [
     path("actions/<uuid:public_id>/done/", notes.action_done, name="action_done"),
     path("actions/<uuid:public_id>/delete/", notes.action_delete, name="action_delete"),
     path("programs/<uuid:public_id>/guide/", guide.guide, name="guide"),
-    path("programs/<uuid:public_id>/pairs/", pairs.program_pairs, name="program_pairs"),
-    path("cohorts/<uuid:public_id>/pairs/", pairs.cohort_pairs, name="cohort_pairs"),
     path("calendar/feed/", feed.feed_page, name="feed"),
     path("calendar/feed/new/", feed.feed_new, name="feed_new"),
     path("calendar/feed/off/", feed.feed_off, name="feed_off"),

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.pair_data import make_pairs
-from meridian.scheduling.pairs import PAIRS_PER_PAGE
+from meridian.portal.pairs import PAIRS_PER_PAGE
 from tests.e2e.support import DESKTOP, PHONE, check, in_view, sign_in_by_cookie, visit
 from tests.factories import CohortFactory, ProgramFactory, UserFactory
 

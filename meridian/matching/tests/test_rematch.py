@@ -97,7 +97,7 @@ def test_the_manager_sees_the_request_on_their_home_and_in_the_pairs_list(client
     assert "1 mentee asks to be matched again in" in home
     url = reverse("matching:rematch", args=[closure.public_id])
     assert url in home
-    pairs = client.get(reverse("scheduling:program_pairs", args=[closure.mentorship.program.public_id]))
+    pairs = client.get(reverse("portal:program_pairs", args=[closure.mentorship.program.public_id]))
     assert "Asks for a new mentor" in pairs.content.decode()
     assert url in pairs.content.decode()
 

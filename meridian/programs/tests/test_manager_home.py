@@ -129,8 +129,9 @@ def _home_queries(client: Any) -> int:
 
 
 # session, user, profile, the managed programs with all their counts and to-dos, my
-# enrolments, open cohorts, my mentorships (none: their prefetches are skipped)
-HOME = 7
+# enrolments, open cohorts, my mentorships (none: their prefetches are skipped), the
+# mentees asking to be matched again
+HOME = 8
 
 
 @pytest.mark.parametrize("programs", [1, 4])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meridian.accounts.http import AuthedRequest
 from meridian.mentorships.models import MentorshipStatus
-from meridian.scheduling import pairs
+from meridian.portal import pairs
 
 
 class PairSearchForm(forms.Form):
@@ -35,7 +35,7 @@ def _render(request: AuthedRequest, scope: pairs.PairsScope) -> HttpResponse:
     page = pairs.pairs_page(scope, search, status, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "scheduling/pairs.html"
+    template = "portal/pairs.html"
     if request.htmx:
         template += "#pairs"
     return render(

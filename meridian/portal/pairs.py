@@ -1,9 +1,10 @@
 """The program team's view of its pairs: who is paired with whom and whether they meet.
 
-Activity only, never content (docs: the privacy model): counts and dates of meetings and
-open action items, never an agenda, a note or an action's text. It lives in scheduling,
-the app that owns meetings and action items and may read mentorships below it, so the
-counts are plain typed subqueries rather than models reached by name.
+Activity only, never content (docs: the privacy model): counts and dates of meetings,
+open action items, messages, check-ins, shared links and files, goal counts and the
+agreement's state; never an agenda, a note, a message, a line of a check-in or an action's
+text. It lives in the portal, the pages-only top layer that may read every app below it,
+so the counts are plain typed subqueries.
 
 One page costs a fixed number of queries whatever the number of pairs: count, ids, the
 page's rows (with their activity as subqueries) and their members."""
@@ -19,7 +20,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meridian.core.paging import paginate
-from meridian.mentorships.models import AgreementVersion, Member, Mentorship, UnresponsiveReport
+from meridian.mentorships.models import (
+    AgreementVersion,
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Member,
+    Mentorship,
+    SharedItem,
+    UnresponsiveReport,
+)
+from meridian.messaging.models import Message
 from meridian.programs import selectors as program_selectors
 from meridian.programs.models import Cohort, Program
 from meridian.scheduling.models import ActionItem, Meeting, MeetingStatus
@@ -49,9 +60,13 @@ def get_pairs_scope_for_user(user: Any, *, program_id: Any = None, cohort_id: An
     return PairsScope(program=program_selectors.get_program_for_user(user, program_id, write=True))
 
 
-def _count(rows: QuerySet[Any]) -> Subquery:
-    counted = rows.order_by().values("mentorship").annotate(n=Count("pk")).values("n")
+def _count(rows: QuerySet[Any], by: str = "mentorship") -> Subquery:
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)  # type: ignore[return-value]
+
+
+def _latest(rows: QuerySet[Any], by: str = "mentorship") -> Subquery:
+    return Subquery(rows.order_by().values(by).annotate(at=Max("created_at")).values("at"))
 
 
 _latest_version = AgreementVersion.objects.filter(mentorship=OuterRef("pk")).order_by("-number")
@@ -89,6 +104,14 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
                 .order_by("-created_at", "-pk")
                 .values("reporter_role")[:1]
             ),
+            # contact between meetings: how much and when, never what
+            messages=_count(Message.objects.filter(thread__mentorship=OuterRef("pk")), "thread"),
+            last_message=_latest(Message.objects.filter(thread__mentorship=OuterRef("pk")), "thread"),
+            checkin_count=_count(CheckIn.objects.filter(mentorship=OuterRef("pk"))),
+            last_checkin=_latest(CheckIn.objects.filter(mentorship=OuterRef("pk"))),
+            shared=_count(SharedItem.objects.filter(mentorship=OuterRef("pk"))),
+            goal_count=_count(Goal.objects.filter(mentorship=OuterRef("pk"))),
+            goals_achieved=_count(Goal.objects.filter(mentorship=OuterRef("pk"), status=GoalStatus.ACHIEVED)),
             # the agreement's state: its latest version, and whether everyone accepted it
             agreement_version=Subquery(_latest_version.values("number")[:1]),
             agreement_agreed_at=Subquery(_latest_version.values("agreed_at")[:1]),

@@ -19,7 +19,7 @@ def _row(client: Any, pair: Any) -> str:
     manager = UserFactory()
     pair.program.managers.add(manager)
     client.force_login(manager)
-    html = client.get(reverse("scheduling:cohort_pairs", args=[pair.cohort.public_id])).content.decode()
+    html = client.get(reverse("portal:cohort_pairs", args=[pair.cohort.public_id])).content.decode()
     return " ".join(html.split())
 
 

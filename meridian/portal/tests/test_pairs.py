@@ -9,8 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.pair_data import make_pairs
-from meridian.scheduling.pairs import PAIRS_PER_PAGE
-from tests.factories import CohortFactory, ProgramFactory, UserFactory
+from meridian.mentorships import checkins, files, goals
+from meridian.messaging.models import Thread
+from meridian.messaging.services import message_send
+from meridian.portal.pairs import PAIRS_PER_PAGE
+from tests.factories import CohortFactory, ProgramFactory, UserFactory, mentoring_pair, people
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +110,19 @@ def test_the_program_and_cohort_pages_lead_their_managers_to_the_pairs(
             program_pairs in client.get(f"/programs/{cohort.program.public_id}/").content.decode()
         ) is shown
         assert (cohort_pairs in client.get(f"/cohorts/{cohort.public_id}/").content.decode()) is shown
+
+
+def test_it_counts_contact_between_meetings_never_its_words(client: Any, manager: Any) -> None:
+    pair = mentoring_pair(program=ProgramFactory(managers=[manager]))
+    mentor, mentee = people(pair)
+    thread = Thread.objects.create(mentorship=pair)
+    for body in ("Secret body one", "Secret body two"):
+        message_send(thread=thread, author=mentee, body=body)
+    checkins.checkin_create(mentorship=pair, user=mentor, mood=4, line="Secret line")
+    files.shared_link_add(mentorship=pair, user=mentee, url="https://example.org/a", note="Secret note")
+    goals.goal_create(mentorship=pair, user=mentee, data=goals.GoalInput(title="Speak at the all-hands"))
+    client.force_login(manager)
+    html = client.get(f"/programs/{pair.program.public_id}/pairs/").content.decode()
+    for said in ("2 messages", "1 check-in", "1 shared item", "1 goal, 0 achieved"):
+        assert said in " ".join(html.split()), said
+    assert "Secret" not in html
