@@ -297,11 +297,11 @@ class AgreementAcceptance(models.Model):
 
 
 class Mood(models.IntegerChoices):
-    STRUGGLING = 1, _("😞 Struggling")
-    LOW = 2, _("🙁 Not great")
-    OKAY = 3, _("😐 Okay")
-    GOOD = 4, _("🙂 Good")
-    GREAT = 5, _("😄 Great")
+    STRUGGLING = 1, _("Struggling")
+    LOW = 2, _("Not great")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
+    GREAT = 5, _("Great")
 
 
 class CheckIn(PublicModel):
