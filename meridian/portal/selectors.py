@@ -22,6 +22,7 @@ from meridian.core import permissions
 from meridian.core.permissions import Person
 from meridian.mentorships import selectors as mentorship_selectors
 from meridian.mentorships.models import (
+    AgreementVersion,
     Member,
     Mentorship,
 )
@@ -83,8 +84,9 @@ def clocks(cards: list[Card]) -> list[Card]:
 
 
 def workspace(mentorship: Mentorship, viewer: Any, now: dt.datetime | None = None) -> dict[str, Any]:
-    """The pair's page: three queries over what the door read (next meeting, open action
-    items and their count); the sections read their own, each a fixed number."""
+    """The pair's page: four queries over what the door read (next meeting, open action
+    items and their count, whether the latest agreement is agreed); the sections read their
+    own, each a fixed number."""
     now = now or timezone.now()
     members = [
         m for m in mentorship.members.all() if m.is_current or mentorship.status not in ("active", "paused")
@@ -100,8 +102,18 @@ def workspace(mentorship: Mentorship, viewer: Any, now: dt.datetime | None = Non
             :ACTIONS_SHOWN
         ]
     )
+    is_open = mentorship.status in ("active", "paused")
+    latest_agreed = list(
+        AgreementVersion.objects.filter(mentorship=mentorship)
+        .order_by("-number")
+        .values_list("agreed_at", flat=True)[:1]
+    )
     return {
         "mentorship": mentorship,
+        "is_open": is_open,
+        # the pair agrees how they work before anything else: until everyone has accepted
+        # the latest terms the agreement leads the page
+        "agreement_first": is_open and not (latest_agreed and latest_agreed[0]),
         "people": [p for p in people if not p.is_viewer],
         "me": next((p for p in people if p.is_viewer), None),
         "next_meeting": next_meeting,

@@ -1,6 +1,7 @@
 """The relationship workspace in a real browser (htmx, strict CSP), axe-checked: a mentee
 goes from their home to the workspace and opens each section's own page, at 1280 and at
-390 px (where the next meeting, the messages and the action items come first); the
+390 px (where the next meeting, the partner, the messages and the action items come first;
+the agreement leads until both accept it); the
 program's manager opens the same pair from the pairs list and sees activity, not content."""
 
 from __future__ import annotations
@@ -83,8 +84,15 @@ def test_the_mentee_goes_from_home_to_the_workspace_and_each_section(
     expect(page.get_by_role("progressbar", name="Progress of Lead the migration")).to_be_visible()
     if size == PHONE:  # what a phone needs most comes first, one section under another
         boxes = [
-            page.locator(s).bounding_box()
-            for s in ("#next-meeting", "#messages-h", "#actions-section", "#goals-section")
+            page.locator(s).first.bounding_box()
+            for s in (
+                "#next-meeting",
+                ".member",  # who the partner is and their clock, near the top
+                "#messages-h",
+                "#actions-section",
+                "#agreement-section",  # agreed: it follows what the pair uses most
+                "#goals-section",
+            )
         ]
         tops = [box["y"] for box in boxes if box is not None]
         assert len(tops) == len(boxes)
@@ -95,6 +103,24 @@ def test_the_mentee_goes_from_home_to_the_workspace_and_each_section(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         check(page)
         visit(page, workspace)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_until_both_accept_the_agreement_leads_the_workspace(page: Page, base: str, size: Any) -> None:
+    pair = mentoring_pair(mentor_fields={"name": "Lea Schröder"}, mentee_fields={"name": "Pedro Lima"})
+    people = {m.role: m.user for m in pair.members.select_related("user")}
+    agreement_propose(mentorship=pair, user=people["mentor"], terms=api_terms(SimpleNamespace()))
+    page.set_viewport_size(size)
+    sign_in_by_cookie(page.context, base, people["mentee"])
+    visit(page, f"{base}/mentorships/{pair.public_id}/")
+    check(page)
+    agreement = page.locator("#agreement-section").bounding_box()
+    meeting = page.locator("#next-meeting").bounding_box()
+    assert agreement is not None
+    assert meeting is not None
+    assert agreement["y"] < meeting["y"]
+    page.get_by_role("link", name="Read and accept the agreement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("How we work together"))
 
 
 def test_the_manager_opens_a_pair_from_the_pairs_list(page: Page, base: str) -> None:

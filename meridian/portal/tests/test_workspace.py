@@ -103,7 +103,7 @@ def test_it_says_what_is_empty(client, pair):
     assert "Not agreed yet." in seen
 
 
-WORKSPACE_QUERIES = 32
+WORKSPACE_QUERIES = 33
 OVERVIEW_QUERIES = 29
 
 
