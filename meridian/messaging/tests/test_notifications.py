@@ -147,3 +147,16 @@ def test_a_group_has_one_thread_and_every_other_member_hears_of_it(smtp_server):
         assert notifications.deliver_due() == {"sent": 3}
     told = sorted(to for m in smtp_server.messages() for to in [m["To"]])
     assert told == sorted(e.user.email for e in [mentor, *mentees[1:]])
+
+
+def test_a_message_whose_author_left_is_told_as_from_a_former_member(talk, smtp_server):
+    with at(0):
+        send(talk, talk.mentor, "Before I go")
+    talk.mentor.delete()
+    with at(5):
+        assert notifications.deliver_due() == {"sent": 1}
+    mail = mails_to(smtp_server, talk.mentee)[0]
+    assert "A new message from A former member" in mail["Subject"]
+    for kind in ("plain", "html"):
+        body = " ".join(mail.get_body(preferencelist=(kind,)).get_content().split())
+        assert "A former member wrote to you in your mentorship" in body
