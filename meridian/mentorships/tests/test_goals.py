@@ -154,6 +154,7 @@ def test_the_program_suggests_goals_its_managers_keep(client: Any):
     client.force_login(mentee)
     page = client.get(reverse("mentorships:goals", args=[mentorship.public_id])).content.decode()
     assert "Add from the program" in page
+    assert "Add “Public speaking”</button>" in page  # reads well seen and heard
     sample = SampleGoal.objects.get(title="Public speaking")
     other = SampleGoal.objects.create(program=ProgramFactory(), title="Not ours")
     suggested = reverse("mentorships:goal_suggested", args=[mentorship.public_id])
