@@ -244,7 +244,9 @@ def test_it_uses_my_saved_zone_when_the_fragment_names_none(client, me):
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, db):
-    assert client.get("/profile/", {"grid": "availability"}, **HTMX).status_code == 302
+    response = client.get("/profile/", {"grid": "availability"}, **HTMX)
+    assert response.status_code == 204  # htmx is told to load the sign-in page, not swap it in
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
 
 
 def test_day_names_match_the_engine():

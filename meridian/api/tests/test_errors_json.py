@@ -43,7 +43,8 @@ def _schema_fields() -> list[tuple[str, str, str, bool]]:
 
 @pytest.fixture
 def objects(world: Any) -> dict[str, str]:
-    """Real ids, so each request reaches the body: a pair of A, a meeting the mentor proposed."""
+    """Real ids, so each request reaches the body: a pair of A, a meeting the mentor proposed,
+    a goal of the mentee's."""
     from meridian.scheduling import services
 
     mentorship = start(mentor=world.mentor, mentees=[world.mentee]).mentorship
@@ -53,7 +54,16 @@ def objects(world: Any) -> dict[str, str]:
         user=world.mentor.user,
         proposal=services.MeetingProposal(starts=[when], minutes=30),
     )
-    return {"mentorships": str(mentorship.public_id), "meetings": str(meeting.public_id)}
+    from meridian.mentorships import goals
+
+    goal = goals.goal_create(
+        mentorship=mentorship, user=world.mentee.user, data=goals.GoalInput(title="Lead the review")
+    )
+    return {
+        "mentorships": str(mentorship.public_id),
+        "meetings": str(meeting.public_id),
+        "goals": str(goal.public_id),
+    }
 
 
 def _url(path: str, objects: dict[str, str]) -> str:
