@@ -25,7 +25,7 @@ def test_a_signed_out_message_post_loads_the_sign_in_page(page: Page, base: str)
     visit(page, f"{base}{path}")
     kept = [c for c in page.context.cookies() if c["name"] != settings.SESSION_COOKIE_NAME]
     page.context.clear_cookies()
-    page.context.add_cookies(kept)  # the session is gone, the CSRF cookie stays
+    page.context.add_cookies(kept)  # type: ignore[arg-type]  # the session is gone, the CSRF cookie stays
     page.get_by_label("Your message").fill("Are you there?")
     page.get_by_role("button", name="Send").click()
     expect(page).to_have_url(f"{base}/accounts/login/?next={quote(path, safe='')}")

@@ -21,7 +21,7 @@ class _Form(forms.Form):
 def _request():
     request = RequestFactory().post("/")
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
 
