@@ -4,10 +4,13 @@ back to the mentorship's page, or, refused, gets that page's section with the re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,59 +26,69 @@ CHECKIN = "mentorships/_checkin_section.html"
 REPORT = "mentorships/_report_section.html"
 
 
-@login_required
-@require_POST
-def checkin_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    mentorship = get_pair_mentorship(request.user, public_id, write=True)
-    form = CheckInForm(request.POST)
+def _send_from_section(
+    request: AuthedRequest,
+    mentorship: Any,
+    form: Form,
+    *,
+    send: Callable[[dict[str, Any]], object],
+    sent_message: str,
+    context_of: Callable[..., dict[str, Any]],
+    section: str,
+    answer: str,
+) -> HttpResponse:
+    """Send what a section's form holds: on success, the section again (htmx) or the
+    mentorship's page; refused, the section with the reasons beside the fields."""
     sent = False
     if form.is_valid():
         try:
-            checkins.checkin_create(
-                mentorship=mentorship,
-                user=request.user,
-                mood=form.cleaned_data["mood"],
-                line=form.cleaned_data["line"],
-            )
+            send(form.cleaned_data)
         except MeridianError as error:
             show_error(request, error, form)
         else:
             sent = True
-            messages.success(request, _("Check-in sent."))
+            messages.success(request, sent_message)
             if not request.htmx:
                 return redirect("portal:workspace", mentorship.public_id)
     if not sent:
         messages.error(request, _("Not sent: see the reason in the form."))
-    context = sections.checkin_context(mentorship, request.user, form=None if sent else form, sent=sent)
+    context = context_of(mentorship, request.user, form=None if sent else form, sent=sent)
     if request.htmx:
-        return render(request, f"{CHECKIN}#checkin_answer", {**context, "request": request})
-    return render(request, "mentorships/pair_retry.html", {**context, "section": CHECKIN}, status=400)
+        return render(request, f"{section}#{answer}", {**context, "request": request})
+    return render(request, "mentorships/pair_retry.html", {**context, "section": section}, status=400)
+
+
+@login_required
+@require_POST
+def checkin_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    mentorship = get_pair_mentorship(request.user, public_id, write=True)
+    return _send_from_section(
+        request,
+        mentorship,
+        CheckInForm(request.POST),
+        send=lambda data: checkins.checkin_create(
+            mentorship=mentorship, user=request.user, mood=data["mood"], line=data["line"]
+        ),
+        sent_message=_("Check-in sent."),
+        context_of=sections.checkin_context,
+        section=CHECKIN,
+        answer="checkin_answer",
+    )
 
 
 @login_required
 @require_POST
 def report_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     mentorship = get_pair_mentorship(request.user, public_id, write=True)
-    form = ReportForm(request.POST)
-    sent = False
-    if form.is_valid():
-        try:
-            reports.report_unresponsive(
-                mentorship=mentorship,
-                user=request.user,
-                since=form.cleaned_data["since"],
-                tried=form.cleaned_data["tried"],
-            )
-        except MeridianError as error:
-            show_error(request, error, form)
-        else:
-            sent = True
-            messages.success(request, _("Sent to the program team."))
-            if not request.htmx:
-                return redirect("portal:workspace", mentorship.public_id)
-    if not sent:
-        messages.error(request, _("Not sent: see the reason in the form."))
-    context = sections.report_context(mentorship, request.user, form=None if sent else form, sent=sent)
-    if request.htmx:
-        return render(request, f"{REPORT}#report_answer", {**context, "request": request})
-    return render(request, "mentorships/pair_retry.html", {**context, "section": REPORT}, status=400)
+    return _send_from_section(
+        request,
+        mentorship,
+        ReportForm(request.POST),
+        send=lambda data: reports.report_unresponsive(
+            mentorship=mentorship, user=request.user, since=data["since"], tried=data["tried"]
+        ),
+        sent_message=_("Sent to the program team."),
+        context_of=sections.report_context,
+        section=REPORT,
+        answer="report_answer",
+    )
