@@ -8,7 +8,6 @@ unguessable name and are served only by the access-checked view in ``views/files
 from __future__ import annotations
 
 import unicodedata
-import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -21,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -238,16 +236,3 @@ def shared_item_delete(*, item: SharedItem, user: Any) -> None:
 
 def items_of(mentorship: Mentorship) -> QuerySet[SharedItem]:
     return SharedItem.objects.filter(mentorship=mentorship).select_related("added_by")
-
-
-def get_shared_item_for_user(user: Any, public_id: Any, *, write: bool = False) -> SharedItem:
-    """A shared link or file for the pair alone (``write``: a current member); else 404."""
-    try:
-        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
-    except ValueError as error:
-        raise Http404 from error
-    item = SharedItem.objects.select_related("mentorship", "added_by").filter(public_id=key).first()
-    allowed = permissions.takes_part if write else permissions.in_the_pair
-    if item is None or not allowed(user, item.mentorship):
-        raise Http404
-    return item

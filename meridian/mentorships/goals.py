@@ -200,13 +200,3 @@ def parse_public_id(value: Any) -> uuid.UUID:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError as error:
         raise Http404 from error
-
-
-def get_goal_for_user(user: Any, public_id: Any, *, write: bool = False) -> Goal:
-    """A goal in full for the pair (``permissions.in_the_pair``); with ``write``, for the
-    current members of a current mentorship (``takes_part``). Everyone else: 404."""
-    goal = goal_with_parts(Goal.objects.filter(public_id=parse_public_id(public_id))).first()
-    allowed = permissions.takes_part if write else permissions.in_the_pair
-    if goal is None or not allowed(user, goal.mentorship):
-        raise Http404
-    return goal

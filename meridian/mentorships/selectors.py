@@ -11,11 +11,8 @@ from django.http import Http404
 from meridian.accounts.models import User
 from meridian.core import permissions
 from meridian.core.permissions import Person
-
-# The doors to a goal and to a shared link or file live beside their services; read them here.
-from meridian.mentorships.files import get_shared_item_for_user as get_shared_item_for_user
-from meridian.mentorships.goals import get_goal_for_user as get_goal_for_user
-from meridian.mentorships.models import Closure, Member, Mentorship, MentorshipStatus
+from meridian.mentorships.goals import goal_with_parts, parse_public_id
+from meridian.mentorships.models import Closure, Goal, Member, Mentorship, MentorshipStatus, SharedItem
 
 
 def _with_people(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
@@ -89,3 +86,23 @@ def get_closure_for_user(user: Person, public_id: uuid.UUID, *, write: bool = Fa
     if found is None or not permissions.may_rematch(user, found):
         raise Http404
     return found
+
+
+def get_goal_for_user(user: Person, public_id: uuid.UUID | str, *, write: bool = False) -> Goal:
+    """A goal in full for the pair (``permissions.in_the_pair``); with ``write``, for the
+    current members of a current mentorship (``takes_part``). Everyone else: 404."""
+    goal = goal_with_parts(Goal.objects.filter(public_id=parse_public_id(public_id))).first()
+    allowed = permissions.takes_part if write else permissions.in_the_pair
+    if goal is None or not allowed(user, goal.mentorship):
+        raise Http404
+    return goal
+
+
+def get_shared_item_for_user(user: Person, public_id: uuid.UUID | str, *, write: bool = False) -> SharedItem:
+    """A shared link or file for the pair alone (``write``: a current member); else 404."""
+    key = parse_public_id(public_id)
+    item = SharedItem.objects.select_related("mentorship", "added_by").filter(public_id=key).first()
+    allowed = permissions.takes_part if write else permissions.in_the_pair
+    if item is None or not allowed(user, item.mentorship):
+        raise Http404
+    return item

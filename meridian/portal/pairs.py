@@ -11,15 +11,18 @@ page's rows (with their activity as subqueries) and their members."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from meridian.core.paging import paginate
+from meridian.core.permissions import Person
 from meridian.mentorships.models import (
     AgreementVersion,
     CheckIn,
@@ -51,12 +54,16 @@ class PairsScope:
         return Mentorship.objects.filter(program=self.program)
 
 
-def get_pairs_scope_for_user(user: Any, *, program_id: Any = None, cohort_id: Any = None) -> PairsScope:
+def get_pairs_scope_for_user(
+    user: Person, *, program_id: uuid.UUID | None = None, cohort_id: uuid.UUID | None = None
+) -> PairsScope:
     """The one way in: a program or cohort that ``user`` manages (or 404), through the
     programs' own choke points (``may_manage_program``)."""
     if cohort_id is not None:
         cohort = program_selectors.get_cohort_for_user(user, cohort_id, write=True)
         return PairsScope(program=cohort.program, cohort=cohort)
+    if program_id is None:
+        raise Http404
     return PairsScope(program=program_selectors.get_program_for_user(user, program_id, write=True))
 
 
