@@ -83,47 +83,56 @@ def to_do(programs: list[Program]) -> list[ToDo]:
     items = []
     for p in programs:
         row: Any = p
-        name = p.name
-        if row.applied:
-            url = reverse("programs:enrollments", args=[p.public_id]) + "?status=applied"
-            text = ngettext(
-                "%(n)d application waits for a decision in %(name)s",
-                "%(n)d applications wait for a decision in %(name)s",
+        waiting = (  # how many, what it says, where to do it (view, its argument, a query)
+            (
                 row.applied,
-            )
-            items.append(ToDo(row.applied, text % {"n": row.applied, "name": name}, url))
-        if row.invited:
-            url = reverse("programs:invite", args=[row.invited_cohort])
-            text = ngettext(
-                "%(n)d invitation not accepted yet in %(name)s",
-                "%(n)d invitations not accepted yet in %(name)s",
+                ngettext(
+                    "%(n)d application waits for a decision in %(name)s",
+                    "%(n)d applications wait for a decision in %(name)s",
+                    row.applied,
+                ),
+                ("programs:enrollments", p.public_id, "?status=applied"),
+            ),
+            (
                 row.invited,
-            )
-            items.append(ToDo(row.invited, text % {"n": row.invited, "name": name}, url))
-        if row.ready_runs:
-            url = reverse("matching:run", args=[row.ready_run])
-            text = ngettext(
-                "%(n)d matching run ready to publish in %(name)s",
-                "%(n)d matching runs ready to publish in %(name)s",
+                ngettext(
+                    "%(n)d invitation not accepted yet in %(name)s",
+                    "%(n)d invitations not accepted yet in %(name)s",
+                    row.invited,
+                ),
+                ("programs:invite", row.invited_cohort, ""),
+            ),
+            (
                 row.ready_runs,
-            )
-            items.append(ToDo(row.ready_runs, text % {"n": row.ready_runs, "name": name}, url))
-        if row.overdue:
-            url = reverse("matching:cohort", args=[row.overdue_cohort])
-            text = ngettext(
-                "%(n)d mentee's request passed its deadline unanswered in %(name)s",
-                "%(n)d mentees' requests passed their deadline unanswered in %(name)s",
+                ngettext(
+                    "%(n)d matching run ready to publish in %(name)s",
+                    "%(n)d matching runs ready to publish in %(name)s",
+                    row.ready_runs,
+                ),
+                ("matching:run", row.ready_run, ""),
+            ),
+            (
                 row.overdue,
-            )
-            items.append(ToDo(row.overdue, text % {"n": row.overdue, "name": name}, url))
-        if row.rematches:
-            url = reverse("matching:rematch", args=[row.rematch_first])
-            text = ngettext(
-                "%(n)d mentee asks to be matched again in %(name)s",
-                "%(n)d mentees ask to be matched again in %(name)s",
+                ngettext(
+                    "%(n)d mentee's request passed its deadline unanswered in %(name)s",
+                    "%(n)d mentees' requests passed their deadline unanswered in %(name)s",
+                    row.overdue,
+                ),
+                ("matching:cohort", row.overdue_cohort, ""),
+            ),
+            (
                 row.rematches,
-            )
-            items.append(ToDo(row.rematches, text % {"n": row.rematches, "name": name}, url))
+                ngettext(
+                    "%(n)d mentee asks to be matched again in %(name)s",
+                    "%(n)d mentees ask to be matched again in %(name)s",
+                    row.rematches,
+                ),
+                ("matching:rematch", row.rematch_first, ""),
+            ),
+        )
+        for n, text, (view, arg, query) in waiting:
+            if n:
+                items.append(ToDo(n, text % {"n": n, "name": p.name}, reverse(view, args=[arg]) + query))
     return items
 
 
