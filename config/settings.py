@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "meridian.matching",
     "meridian.scheduling",
     "meridian.messaging",
+    "meridian.engagement",
     "meridian.api",
     "meridian.portal",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("meridian.matching.urls")),
     path("", include("meridian.scheduling.urls")),
     path("", include("meridian.messaging.urls")),
+    path("", include("meridian.engagement.urls")),
     path("", include("meridian.api.page_urls")),
     path("", include("meridian.portal.urls")),
     path("accounts/", include("allauth.urls")),

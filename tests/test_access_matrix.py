@@ -536,6 +536,8 @@ ROWS: list[Any] = [
         everyone(410, 410),
     ),
     Row("invitation_unknown", "GET", url("/invitations/not-a-token/"), everyone(404, 404)),
+    # A one-click answer from an email: the signed link is the permission (engagement/links.py).
+    Row("one_click_damaged", "GET", url("/r/not-a-token/"), everyone(400, anonymous=400)),
     # ---- importing people and exporting them: P's team only
     Row("import_upload", "GET", url(A + "/import/"), managers_of_p()),
     Row("import_preview", "GET", lambda w, u: f"/imports/{staged_import(w, u)}/", managers_of_p()),
