@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["tests.fixtures"]  # clock, pair: the fixtures every app shares
+pytest_plugins = ["tests.fixtures", "tests.redis_server"]  # clock, pair; a real Redis
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 

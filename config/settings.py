@@ -233,14 +233,22 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Minutes between tries of an email the mail server did not take (one try more than waits).
 EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 15, 60, 240, 1080])
 
-# Jobs (emails, large matching runs) wait in the database for `manage.py db_worker`;
-# `make demo` runs them at once instead (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
-TASKS = {
-    "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
+# Jobs (emails, periodic sweeps, large matching runs) wait in the database for `manage.py
+# db_worker` (the default, TASKS_BACKEND=db), or on Redis for rq workers: TASKS_BACKEND=rq and
+# REDIS_URL (`manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job default`).
+# A full dotted path names any other backend (the tests: the immediate one).
+TASKS_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="db")
+TASKS_BACKEND = TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    # One queue on REDIS_URL; a job that runs longer than DEFAULT_TIMEOUT seconds is stopped.
+    RQ_QUEUES = {"default": {"URL": env.str("REDIS_URL"), "DEFAULT_TIMEOUT": 1800}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
