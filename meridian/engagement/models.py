@@ -381,3 +381,22 @@ class ObservationConsent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{'yes' if self.consents else 'no'}"
+
+
+# ---------------------------------------------------------------- periodic jobs
+
+
+class PeriodicRun(models.Model):
+    """One periodic job's (``periodic.py``) last run, and the claim of the run going on now:
+    a conditional UPDATE sets ``running_since``, so two workers, or a cron beside a worker,
+    never run the job at once; a claim older than the job's stale limit (a killed worker)
+    is taken over."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_summary = models.CharField(max_length=500, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
