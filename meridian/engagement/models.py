@@ -143,6 +143,9 @@ class LadderSettings(models.Model):
         _("second meeting reminder, hours before (0: none)"), default=1
     )
     nudges = models.BooleanField(_("nudge pairs that need a check-in"), default=True)
+    alerts = models.BooleanField(_("alert managers"), default=True)
+    rematch_suggestions = models.BooleanField(_("suggest re-matching"), default=True)
+    closures = models.BooleanField(_("propose closing a pair without contact"), default=True)
     last_nudge_days = models.PositiveSmallIntegerField(_("days until the last nudge"), default=7)
     alert_after_days = models.PositiveSmallIntegerField(
         _("alert managers after a pair needed a check-in for (days)"), default=7
