@@ -308,3 +308,13 @@ def may_rematch(user: Person, closure: Any) -> bool:
     """See a mentee's request to be matched again and confirm their new mentor: the
     program's managers and administrators."""
     return may_manage_program(user, closure.mentorship.program)
+
+
+# ---------------------------------------------------------------- health and the check-in queue
+
+
+def may_see_health(user: Person, mentorship: Any) -> bool:
+    """A pair's health, its reasons, its band history and its place in the check-in queue
+    (with the managers' contact log): the program's managers and administrators, never the
+    pair itself nor another program's managers."""
+    return may_manage_program(user, mentorship.program)
