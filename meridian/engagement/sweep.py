@@ -1,0 +1,138 @@
+"""The health sweep: every current relationship assessed, its standing kept, then the
+escalation ladder and the manager's queue brought up to date.
+
+``sweep(today)`` works in chunks of ``history.CHUNK`` relationships: their histories in a
+fixed number of queries, ``health.assess`` then ``health.settle`` against the stored
+standing, and the Health rows (and a HealthChange for each band change) written in bulk,
+one transaction per chunk. A relationship already assessed on ``today`` (or later) is left
+as it is, so a sweep killed halfway is finished by the next run and a second sweep the
+same day changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from meridian.engagement import history, ladder, queue
+from meridian.engagement.health import Standing, assess, last_activity, settle
+from meridian.engagement.models import Band, Health, HealthChange
+from meridian.mentorships.models import Mentorship
+
+WORSE = {Band.TOO_EARLY: 0, Band.ON_TRACK: 0, Band.CHECK_IN: 1, Band.AT_RISK: 2}
+FIELDS = [
+    "score",
+    "band",
+    "band_since",
+    "good_sweeps",
+    "reasons",
+    "signals",
+    "last_activity_at",
+    "assessed_on",
+]
+
+
+@dataclass
+class SweepReport:
+    count: int = 0  # relationships assessed by this run
+    bands: Counter[str] = field(default_factory=Counter)  # their bands after it
+    changed: int = 0  # band changes written
+    queries: int = 0  # the queries the health part took (histories and writes)
+    ladder: Counter[str] = field(default_factory=Counter)
+    queue: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        bands = ", ".join(f"{self.bands[b]} {b}" for b in Band.values if self.bands[b])
+        return (
+            f"{self.count} assessed ({bands or 'none'}), {self.changed} band changes, {self.queries} queries"
+        )
+
+
+@contextmanager
+def counting() -> Iterator[list[int]]:
+    """Count the queries run inside the block (without keeping their SQL)."""
+    seen = [0]
+
+    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield seen
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` in UTC: the sweep reads everything up to it."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+
+
+def sweep(today: dt.date, *, mentorship_ids: Iterable[int] | None = None) -> SweepReport:
+    """Assess every current relationship (or those of ``mentorship_ids`` still current) as of
+    ``today``, then advance the ladder and refresh the queue."""
+    report = SweepReport()
+    with counting() as seen:
+        current = Mentorship.objects.current()
+        if mentorship_ids is not None:
+            current = current.filter(id__in=list(mentorship_ids))
+        ids = list(current.order_by("id").values_list("id", flat=True))
+        for chunk in history.chunks(ids):
+            _sweep_chunk(chunk, today, report)
+    report.queries = seen[0]
+    report.ladder = ladder.advance(today=today)
+    report.queue = queue.refresh(today=today)
+    return report
+
+
+def _sweep_chunk(ids: list[int], today: dt.date, report: SweepReport) -> None:
+    with transaction.atomic():
+        stored = {h.mentorship_id: h for h in Health.objects.filter(mentorship_id__in=ids)}
+        todo = [pk for pk in ids if pk not in stored or stored[pk].assessed_on < today]
+        if not todo:
+            return
+        built = history.histories(todo, until=end_of(today))
+        new: list[Health] = []
+        changes: list[HealthChange] = []
+        for pk in todo:
+            past = built[pk]
+            assessment = assess(past, today)
+            row = stored.get(pk)
+            previous = Standing(row.band, row.band_since, row.good_sweeps) if row else None  # type: ignore[arg-type]
+            standing = settle(previous, assessment, past, today)
+            if row is None:
+                row = Health(mentorship_id=pk)
+                new.append(row)
+            elif standing.band != row.band:
+                worse = WORSE[Band(standing.band)] > WORSE[Band(row.band)]
+                reason = assessment.reasons[0] if worse and assessment.reasons else ""
+                changes.append(
+                    HealthChange(
+                        mentorship_id=pk,
+                        on=today,
+                        old_band=row.band,
+                        new_band=standing.band,
+                        score=assessment.score,
+                        reason=reason[:500],
+                    )
+                )
+            row.score = assessment.score
+            row.band, row.band_since, row.good_sweeps = standing.band, standing.since, standing.good_sweeps
+            row.reasons, row.signals = list(assessment.reasons), list(assessment.signals)
+            row.last_activity_at = last_activity(past)
+            row.assessed_on = today
+            report.bands[standing.band] += 1
+        Health.objects.bulk_create(new, batch_size=1000)
+        Health.objects.bulk_update([stored[pk] for pk in todo if pk in stored], FIELDS, batch_size=1000)
+        HealthChange.objects.bulk_create(changes, batch_size=1000)
+        report.count += len(todo)
+        report.changed += len(changes)
+
+
+def run(now: dt.datetime) -> str:
+    """The periodic job's body: today's sweep (the date in UTC), in one line."""
+    return sweep(now.astimezone(dt.UTC).date()).summary()
