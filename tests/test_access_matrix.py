@@ -26,6 +26,7 @@ from django.utils import timezone
 from meridian.programs.models import Invitation, StagedImport
 from tests import closing_matrix as cm
 from tests import pair_matrix as pm
+from tests import queue_matrix as qm
 from tests.factories import CohortFactory, EnrollmentFactory, InvitationFactory, ProgramFactory, UserFactory
 
 ROLES = ("anonymous", "mentee", "other_mentee", "mentor", "other_manager", "manager", "admin")
@@ -433,6 +434,15 @@ ROWS: list[Any] = [
     Row("home", "GET", url("/"), everyone(200)),
     Row("profile", "GET", url("/profile/"), everyone(200)),
     Row("profile_save", "POST", url("/profile/?next=/"), everyone(302), data=profile_data),
+    # One's own reminder emails (engagement/views_preferences.py): everyone signed in, their own.
+    Row("email_preference", "GET", url("/profile/reminders/"), everyone(200)),
+    Row(
+        "email_preference_save",
+        "POST",
+        url("/profile/reminders/"),
+        everyone(302),
+        data=lambda w: {"mode": "digest"},
+    ),
     Row("program_list", "GET", url("/programs/"), everyone(200)),
     Row("program_create", "GET", url("/programs/new/"), program_creators(200)),
     Row("program_create_post", "POST", url("/programs/new/"), program_creators(302), data=program_data),
@@ -715,6 +725,11 @@ ROWS: list[Any] = [
     ),
     Row("program_pairs", "GET", lambda w, u: pairs_of(w, u, P), managers_of_p()),
     Row("cohort_pairs", "GET", lambda w, u: pairs_of(w, u, A), managers_of_p()),
+    # ---- the check-in queue: health, reasons and what to do, for P's managers alone
+    Row("queue", "GET", qm.queue_url, managers_of_p()),
+    Row("queue_log", "POST", qm.item_url("log"), managers_of_p(302), data=qm.log_data),
+    Row("queue_snooze", "POST", qm.item_url("snooze"), managers_of_p(302), data=qm.snooze_data),
+    Row("queue_resolve", "POST", qm.item_url("resolve"), managers_of_p(302)),
     # ---- meetings: members and managers see when and how; members alone change them
     Row("schedule", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/", sees_p()),
     Row(

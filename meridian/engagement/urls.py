@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.engagement import views
+from meridian.engagement import views, views_preferences, views_pulse, views_queue
 
 app_name = "engagement"
 
 urlpatterns = [
     path("r/<str:token>/", views.answer, name="answer"),
+    path("programs/<uuid:public_id>/check-ins/", views_queue.queue, name="queue"),
+    path("check-ins/<uuid:public_id>/log/", views_queue.queue_log, name="queue_log"),
+    path("check-ins/<uuid:public_id>/snooze/", views_queue.queue_snooze, name="queue_snooze"),
+    path("check-ins/<uuid:public_id>/resolve/", views_queue.queue_resolve, name="queue_resolve"),
+    path("profile/reminders/", views_preferences.email_preference, name="email_preference"),
+    path("pulses/<uuid:public_id>/", views_pulse.pulse_answer, name="pulse_answer"),
 ]
