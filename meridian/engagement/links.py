@@ -31,7 +31,12 @@ SALT = "meridian.engagement.links"
 DAYS = 14  # a pulse or a nudge waits two weeks for its answer; then the link has expired
 
 # action -> dotted path of ``handler(*, user, target: str, choice: str) -> Answer``
-ACTIONS: dict[str, str] = {}
+ACTIONS: dict[str, str] = {
+    "ladder_slot": "meridian.engagement.ladder_answers.propose_slot",
+    "ladder_met": "meridian.engagement.ladder_answers.met",
+    "ladder_going": "meridian.engagement.ladder_answers.going",
+    "pulse": "meridian.engagement.pulse.follow_link",
+}
 
 
 @dataclass(frozen=True)

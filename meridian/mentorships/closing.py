@@ -156,6 +156,30 @@ def mentorship_close(
     return closure
 
 
+def mentorship_close_unanswered(*, mentorship: Mentorship, reason: str = CloseReason.OTHER) -> Closure | None:
+    """The program closes a mentorship whose proposed closure went unanswered (the
+    engagement ladder, after its notice): ended early, by no one, with no reflection (each
+    member may add theirs afterwards). None when it is closed already."""
+    with transaction.atomic():
+        locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+        if locked.status in OUTCOMES:
+            return None
+        members = list(
+            Member.objects.filter(mentorship=locked, is_current=True).select_related("user", "enrollment")
+        )
+        closure = Closure.objects.create(mentorship=locked, closed_by=None, closed_by_role="", reason=reason)
+        closure.members.set([m.user for m in members])
+        mentorship_closing.send(Mentorship, mentorship=locked, user=None)
+        Member.objects.filter(mentorship=locked, is_current=True).update(is_current=False)
+        locked.status, locked.ended_on = MentorshipStatus.ENDED, timezone.localdate()
+        locked.save(update_fields=["status", "ended_on", "updated_at"])
+        mentors = [m.user for m in members if m.role == Role.MENTOR]
+        for mentee in (m for m in members if m.role == Role.MENTEE):
+            mentee.enrollment.excluded.add(*mentors)
+    mentorship.status, mentorship.ended_on = locked.status, locked.ended_on
+    return closure
+
+
 def _tell(closure: Closure, mentorship: Mentorship, *, person: Any, by: Any, role: str) -> None:
     """The partner hears that it closed (stored now, sent after commit); never the reflection."""
     context = {
