@@ -86,7 +86,9 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     upcoming = meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now)
     members = Member.objects.select_related("user").order_by("-role", "user__name", "id")  # mentors first
     return (
-        rows.select_related("cohort", "closure")  # how it ended, and a mentee's request to be matched again
+        rows.select_related(
+            "cohort", "closure", "health"
+        )  # how it ended, a request to be matched again; health
         .prefetch_related(Prefetch("members", queryset=members))
         .annotate(
             meetings_held=_count(held),
@@ -126,12 +128,16 @@ def _with_activity(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     )
 
 
-def pairs_page(scope: PairsScope, search: str, status: str, page: Any) -> Page[Mentorship]:
-    """One page of the scope's mentorships, newest first, searched by a member's name."""
+def pairs_page(scope: PairsScope, search: str, status: str, page: Any, health: str = "") -> Page[Mentorship]:
+    """One page of the scope's mentorships, newest first, searched by a member's name; with
+    ``health`` (a band: the at-risk list), that band's pairs, the lowest score first."""
     rows = scope.mentorships()
     if search:
         named = Member.objects.filter(user__name__icontains=search).values("mentorship")
         rows = rows.filter(pk__in=named)
     if status:
         rows = rows.filter(status=status)
-    return paginate(rows.order_by("-started_on", "-pk"), page, per_page=PAIRS_PER_PAGE, fetch=_with_activity)
+    order: tuple[str, ...] = ("-started_on", "-pk")
+    if health:
+        rows, order = rows.filter(health__band=health), ("health__score", *order)
+    return paginate(rows.order_by(*order), page, per_page=PAIRS_PER_PAGE, fetch=_with_activity)

@@ -25,6 +25,11 @@ class PairSearchForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *MentorshipStatus.choices]
     )
+    health = forms.ChoiceField(
+        label=_("Health"),
+        required=False,
+        choices=[("", _("Any health")), ("at_risk", _("At risk")), ("check_in", _("Needs a check-in"))],
+    )
 
 
 def _render(request: AuthedRequest, scope: pairs.PairsScope) -> HttpResponse:
@@ -32,7 +37,8 @@ def _render(request: AuthedRequest, scope: pairs.PairsScope) -> HttpResponse:
     valid = form.is_valid()
     search = form.cleaned_data["q"].strip() if valid else ""
     status = form.cleaned_data["status"] if valid else ""
-    page = pairs.pairs_page(scope, search, status, request.GET.get("page"))
+    health = form.cleaned_data["health"] if valid else ""
+    page = pairs.pairs_page(scope, search, status, request.GET.get("page"), health)
     query = request.GET.copy()
     query.pop("page", None)
     template = "portal/pairs.html"
@@ -47,7 +53,7 @@ def _render(request: AuthedRequest, scope: pairs.PairsScope) -> HttpResponse:
             "cohort": scope.cohort,
             "page": page,
             "form": form,
-            "filtered": bool(search or status),
+            "filtered": bool(search or status or health),
             "query": query.urlencode(),
         },
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +55,18 @@ def managed_programs(user: Any) -> QuerySet[Program]:
     rematches = closure.objects.filter(
         mentorship__program=program, rematch_requested_at__isnull=False, rematched_as__isnull=True
     )
+    today = timezone.localdate()
+    waiting = (
+        apps.get_model("engagement", "QueueItem")
+        .objects.filter(mentorship__program=program, mentorship__status__in=("active", "paused"))
+        .filter(
+            Q(resolved_at=None, due_on__lte=today) & (Q(snoozed_until=None) | Q(snoozed_until__lte=today))
+        )
+        .order_by()
+        .values("mentorship__program")
+        .annotate(n=Count("mentorship", distinct=True))
+        .values("n")
+    )
     overdue = request.objects.filter(
         cohort__program=program, status__in=("pending", "expired"), deadline__lte=now
     ).exclude(Exists(unmatched))
@@ -73,6 +85,7 @@ def managed_programs(user: Any) -> QuerySet[Program]:
             overdue_cohort=_first(overdue, "cohort__public_id"),
             rematches=_count(rematches, "mentorship__program"),
             rematch_first=Subquery(rematches.order_by("rematch_requested_at").values("public_id")[:1]),
+            to_contact=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
         )
         .order_by("-starts_on", "name")
     )
@@ -128,6 +141,15 @@ def to_do(programs: list[Program]) -> list[ToDo]:
                     row.rematches,
                 ),
                 ("matching:rematch", row.rematch_first, ""),
+            ),
+            (
+                row.to_contact,
+                ngettext(
+                    "%(n)d pair to contact in %(name)s",
+                    "%(n)d pairs to contact in %(name)s",
+                    row.to_contact,
+                ),
+                ("engagement:queue", p.public_id, ""),
             ),
         )
         for n, text, (view, arg, query) in waiting:
