@@ -15,7 +15,7 @@ import logging
 import smtplib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 Status = OutboundEmail.Status
 DEFAULT_RETRY_MINUTES = (1, 5, 15, 60, 240, 1080)  # 7 tries over about a day
 _collecting: ContextVar[list[OutboundEmail] | None] = ContextVar("outbox_collecting", default=None)
+_held: ContextVar[list[str] | None] = ContextVar("outbox_held", default=None)
 
 
 def retry_minutes() -> Sequence[int]:
@@ -85,6 +86,10 @@ def queue(message: EmailMessage, *, key: str | None = None) -> OutboundEmail:
     collected = _collecting.get()
     if collected is not None:
         collected.append(row)
+    held = _held.get()
+    if held is not None:  # the caller sends them together (``send_many``)
+        held.append(row.key)
+        return row
     # robust: a queue that cannot take the job leaves the row for send_queued_emails.
     transaction.on_commit(partial(enqueue, row.key), robust=True)
     return row
@@ -100,6 +105,19 @@ def collect() -> Iterator[list[OutboundEmail]]:
         yield rows
     finally:
         _collecting.reset(token)
+
+
+@contextmanager
+def held() -> Iterator[list[str]]:
+    """The keys of the emails queued inside the block, with no job each: the caller sends
+    them over one connection once its transaction has committed (``send_many``); any it
+    cannot send wait for ``retry_due`` or the next ``send_many``."""
+    keys: list[str] = []
+    token = _held.set(keys)
+    try:
+        yield keys
+    finally:
+        _held.reset(token)
 
 
 def _text(content: str | bytes) -> str:
@@ -164,8 +182,9 @@ def enqueue(key: str, run_after: dt.datetime | None = None) -> None:
 # ---------------------------------------------------------------- sending
 
 
-def deliver(key: str) -> str:
-    """Send the row ``key`` if it is queued and due; returns its status afterwards."""
+def deliver(key: str, *, connection: Any = None) -> str:
+    """Send the row ``key`` if it is queued and due; returns its status afterwards.
+    ``connection``: an open mail connection to reuse (``send_many``)."""
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(key=key, status=Status.QUEUED, next_attempt_at__lte=now).update(
         status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
@@ -176,7 +195,9 @@ def deliver(key: str) -> str:
     if not claimed:
         return str(row.status)  # sent already, being sent, failed, or not due yet
     try:
-        as_message(row).send()
+        message = as_message(row)
+        message.connection = connection
+        message.send()
     except Exception as error:
         return _failed(row, error)
     OutboundEmail.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=timezone.now())
@@ -227,6 +248,45 @@ def retry_due(*, stale_after: dt.timedelta = dt.timedelta(minutes=15)) -> Counte
         if status == Status.QUEUED:  # the mail server is not answering: try later
             outcome[status] += len(keys) - done
             break
+    return outcome
+
+
+def send_many(
+    keys: Iterable[str] | None = None,
+    *,
+    prefix: str = "",
+    now: dt.datetime | None = None,
+    stale_after: dt.timedelta = dt.timedelta(minutes=5),
+) -> Counter[str]:
+    """Send the rows ``keys`` (or every due row whose key starts with ``prefix``) over one
+    mail connection, each claimed and marked sent on its own (``deliver``), so a worker
+    killed halfway leaves the rest queued, and its one claimed row "sending" until it is
+    stale (``stale_after`` before ``now``) and queued again. Stops at a mail server that
+    does not answer, as ``retry_due`` does."""
+    from django.core.mail import get_connection
+
+    now = now or timezone.now()
+    rows = OutboundEmail.objects.filter(key__startswith=prefix)
+    if keys is not None:
+        rows = rows.filter(key__in=list(keys))
+    rows.filter(status=Status.SENDING, last_attempt_at__lt=now - stale_after).update(status=Status.QUEUED)
+    due = rows.filter(status=Status.QUEUED, next_attempt_at__lte=timezone.now())
+    todo = list(due.order_by("next_attempt_at", "pk").values_list("key", flat=True))
+    outcome: Counter[str] = Counter()
+    if not todo:
+        return outcome
+    connection = get_connection()
+    with suppress(Exception):  # a server that is down: the first send tries again and records it
+        connection.open()
+    try:
+        for done, key in enumerate(todo, start=1):
+            status = deliver(key, connection=connection)
+            outcome[status] += 1
+            if status == Status.QUEUED:  # the mail server is not answering: try later
+                outcome[status] += len(todo) - done
+                break
+    finally:
+        connection.close()
     return outcome
 
 
