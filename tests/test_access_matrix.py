@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from meridian.programs.models import Invitation, StagedImport
 from tests import closing_matrix as cm
+from tests import ladder_matrix as lm
 from tests import pair_matrix as pm
 from tests import queue_matrix as qm
 from tests.factories import CohortFactory, EnrollmentFactory, InvitationFactory, ProgramFactory, UserFactory
@@ -263,6 +264,23 @@ def a_mentorship(w: SimpleNamespace, user: Any) -> str:
     return str(
         (mine or start(mentor=w.mentor_enrollment, mentees=[w.mentee_enrollment]).mentorship).public_id
     )
+
+
+def a_pulse(w: SimpleNamespace, user: Any) -> str:
+    """The mentee's open pulse in the pair (made once per world)."""
+    from meridian.engagement.models import Pulse
+
+    pair = pm.the_pair(w)
+    found = Pulse.objects.filter(mentorship=pair, user=w.mentee).first()
+    found = found or Pulse.objects.create(
+        mentorship=pair,
+        user=w.mentee,
+        role="mentee",
+        number=1,
+        due_on=pair.started_on,
+        sent_at=timezone.now(),
+    )
+    return str(found.public_id)
 
 
 def pairs_of(w: SimpleNamespace, user: Any, scope: str) -> str:
@@ -548,6 +566,22 @@ ROWS: list[Any] = [
     Row("invitation_unknown", "GET", url("/invitations/not-a-token/"), everyone(404, 404)),
     # A one-click answer from an email: the signed link is the permission (engagement/links.py).
     Row("one_click_damaged", "GET", url("/r/not-a-token/"), everyone(400, anonymous=400)),
+    # The pulse: its person alone answers it (never the partner, never the program team).
+    Row(
+        "pulse_answer",
+        "POST",
+        lambda w, u: f"/pulses/{a_pulse(w, u)}/",
+        only({"mentee"}, 302),
+        data=lambda w: {"rating": "4"},
+    ),
+    Row("api_my_pulses", "GET", url("/api/v1/me/pulses/"), everyone(200, anonymous=API_ANONYMOUS)),
+    Row(
+        "api_pulse_answer",
+        "POST",
+        lambda w, u: f"/api/v1/pulses/{a_pulse(w, u)}/",
+        only({"mentee"}, 200, anonymous=API_ANONYMOUS),
+        data=lambda w: {"rating": 4},
+    ),
     # ---- importing people and exporting them: P's team only
     Row("import_upload", "GET", url(A + "/import/"), managers_of_p()),
     Row("import_preview", "GET", lambda w, u: f"/imports/{staged_import(w, u)}/", managers_of_p()),
@@ -667,6 +701,12 @@ ROWS: list[Any] = [
     ),
     Row("checkin", "POST", pm.pair_url("checkins/"), members_of_pair(), data=pm.checkin_data),
     Row("report", "POST", pm.pair_url("report-unresponsive/"), members_of_pair(), data=pm.report_data),
+    # The ladder: a pause and "still going" are the pair's; the ladder settings P's team's.
+    Row("pause_create", "POST", pm.pair_url("pauses/"), members_of_pair(), data=lm.pause_data),
+    Row("pause_end", "POST", lm.a_pause, members_of_pair()),
+    Row("still_going", "POST", pm.pair_url("still-going/"), members_of_pair()),
+    Row("ladder_settings", "GET", url(P + "/ladder/"), managers_of_p()),
+    Row("ladder_settings_save", "POST", url(P + "/ladder/"), managers_of_p(302), data=lm.ladder_data),
     Row("agreement_template", "GET", pm.template_url, managers_of_p()),
     Row("agreement_template_save", "POST", pm.template_url, managers_of_p(302), data=pm.template_terms),
     Row(
@@ -730,6 +770,23 @@ ROWS: list[Any] = [
     Row("queue_log", "POST", qm.item_url("log"), managers_of_p(302), data=qm.log_data),
     Row("queue_snooze", "POST", qm.item_url("snooze"), managers_of_p(302), data=qm.snooze_data),
     Row("queue_resolve", "POST", qm.item_url("resolve"), managers_of_p(302)),
+    Row("api_health", "GET", qm.api_health_url, managers_of_p(200, API_ANONYMOUS)),
+    Row("api_queue", "GET", qm.api_queue_url, managers_of_p(200, API_ANONYMOUS)),
+    Row(
+        "api_queue_contact",
+        "POST",
+        qm.api_item_url("contacts"),
+        managers_of_p(201, API_ANONYMOUS),
+        data=qm.log_data,
+    ),
+    Row(
+        "api_queue_snooze",
+        "POST",
+        qm.api_item_url("snooze"),
+        managers_of_p(200, API_ANONYMOUS),
+        data=qm.snooze_data,
+    ),
+    Row("api_queue_resolve", "POST", qm.api_item_url("resolve"), managers_of_p(200, API_ANONYMOUS)),
     # ---- meetings: members and managers see when and how; members alone change them
     Row("schedule", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/", sees_p()),
     Row(

@@ -318,3 +318,29 @@ def may_see_health(user: Person, mentorship: Any) -> bool:
     (with the managers' contact log): the program's managers and administrators, never the
     pair itself nor another program's managers."""
     return may_manage_program(user, mentorship.program)
+
+
+def may_see_pulse(user: Person, pulse: Any) -> bool:
+    """A pulse and its answers: the person asked, and the program's managers and
+    administrators (through the health reasons); never the partner."""
+    if not user.is_authenticated:
+        return False
+    return pulse.user_id == user.pk or may_manage_program(user, pulse.mentorship.program)
+
+
+def may_answer_pulse(user: Person, pulse: Any) -> bool:
+    """Answer a pulse: the person asked alone, while they take part in the mentorship."""
+    return bool(user.is_authenticated and pulse.user_id == user.pk and takes_part(user, pulse.mentorship))
+
+
+# ---------------------------------------------------------------- the ladder: pauses and nudges
+
+
+def may_pause(user: Person, mentorship: Any) -> bool:
+    """Declare or end a pause of a pair: its current members while it runs."""
+    return takes_part(user, mentorship)
+
+
+def may_see_pauses(user: Person, mentorship: Any) -> bool:
+    """A pair's pauses: its members (present or past), the program's managers, administrators."""
+    return may_read_notes(user, mentorship) or may_manage_program(user, mentorship.program)

@@ -29,11 +29,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from meridian.core import permissions
+from meridian.core.errors import MeridianError
 from meridian.engagement import ladder_notices as tell
 from meridian.engagement import queue
 from meridian.engagement.models import (
@@ -301,14 +304,15 @@ def withdraw_closure(mentorship: Mentorship) -> int:
     )
 
 
-def standing(mentorship: Mentorship) -> dict[str, Escalation]:
-    """The pair's latest nudge and standing proposed closure, for its page (two queries at most)."""
-    out: dict[str, Escalation] = {}
-    rows = Escalation.objects.filter(
-        Q(step__in=(Step.NUDGE, Step.LAST_NUDGE)) | Q(step=Step.CLOSURE, withdrawn_at=None),
-        mentorship=mentorship,
-    ).order_by("-episode", "-at")
-    for esc in rows:
-        key = "closure" if esc.step == Step.CLOSURE else "nudge"
-        out.setdefault(key, esc)
-    return out
+def still_going(*, mentorship: Mentorship, user: Any) -> int:
+    """A member answers "still going": the proposed closure is withdrawn and a quick
+    check-in records the answer (contact the history sees). Returns how many were withdrawn."""
+    from meridian.mentorships import checkins
+    from meridian.mentorships.models import Mood
+
+    with transaction.atomic():
+        if not permissions.takes_part(user, mentorship):
+            raise MeridianError(_("Only the people in this mentorship answer for it."))
+        withdrawn = withdraw_closure(mentorship)
+        checkins.checkin_create(mentorship=mentorship, user=user, mood=Mood.OKAY, line=_("Still going."))
+    return withdrawn

@@ -102,8 +102,7 @@ def going(*, user: User, target: str, choice: str) -> Answer:
             next_url=reverse("mentorships:close", args=[mentorship.public_id]),
             next_label=_("Close it now"),
         )
-    ladder.withdraw_closure(mentorship)
-    checkins.checkin_create(mentorship=mentorship, user=user, mood=Mood.OKAY, line=_("Still going."))
+    ladder.still_going(mentorship=mentorship, user=user)
     return Answer(
         title=_("Glad to hear it"),
         message=_("Your mentorship stays open. Plan your next meeting so it keeps going."),

@@ -7,21 +7,25 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from meridian.core import permissions
 from meridian.core.permissions import Person
 from meridian.engagement.models import (
+    Band,
     ContactLog,
     EmailPreference,
+    Escalation,
     Health,
     HealthChange,
     Notice,
     NoticeStatus,
+    Pause,
     Pulse,
     QueueItem,
     QueueKind,
+    Step,
 )
 from meridian.engagement.queue_digest import waiting
 from meridian.mentorships import selectors as mentorship_selectors
@@ -201,3 +205,59 @@ def held_notices_of(user: Person, *, most: int = 20) -> list[Notice]:
     held = (NoticeStatus.CAPPED, NoticeStatus.DIGEST)
     rows = Notice.objects.filter(user_id=int(user.pk or 0), status__in=held, sent_at__isnull=True)
     return list(rows.order_by("-due_at", "-id")[:most])
+
+
+# ---------------------------------------------------------------- the ladder: pauses and the pair's nudge
+
+
+def get_pause_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Pause:
+    """A pair's pause: seen by its members and the program's managers (``may_see_pauses``);
+    ended early by its current members alone (``may_pause``, with ``write``); else 404."""
+    found = Pause.objects.select_related("mentorship__program").filter(public_id=public_id).first()
+    allowed = permissions.may_pause if write else permissions.may_see_pauses
+    if found is None or not allowed(user, found.mentorship):
+        raise Http404
+    return found
+
+
+def pause_section(mentorship: Mentorship, user: Any, *, form: Any = None, done: str = "") -> dict[str, Any]:
+    """The pause card (and, for the pair, the ladder's standing nudge or proposed closure):
+    two queries, three when a nudge stands. ``mentorship`` comes with its members."""
+    from meridian.engagement import pauses
+    from meridian.engagement.ladder_forms import PauseForm
+
+    today = pauses.today_for(user)
+    rows = pauses.current_pauses(mentorship, today)
+    member = any(m.user_id == user.pk and m.is_current for m in mentorship.members.all())
+    writer = member and mentorship.status in ("active", "paused")
+    context: dict[str, Any] = {
+        "mentorship": mentorship,
+        "pauses": rows,
+        "running": next((p for p in rows if p.starts_on <= today), None),
+        "today": today,
+        "writer": writer,
+        "form": form if form is not None else (PauseForm() if writer else None),
+        "done": done,
+        "viewer_id": user.pk,
+    }
+    if member:
+        context.update(_standing_ladder(mentorship))
+    return context
+
+
+def _standing_ladder(mentorship: Mentorship) -> dict[str, Any]:
+    """The latest nudge while the pair still is not on track (with its gap in words) and a
+    proposed closure that stands."""
+    rows = Escalation.objects.filter(
+        Q(step__in=(Step.NUDGE, Step.LAST_NUDGE)) | Q(step=Step.CLOSURE, withdrawn_at=None),
+        mentorship=mentorship,
+    ).order_by("-episode", "-at", "-id")
+    found: dict[str, Escalation] = {}
+    for esc in rows:
+        found.setdefault("closure" if esc.step == Step.CLOSURE else "nudge", esc)
+    out: dict[str, Any] = {"closure": found.get("closure"), "nudge": None, "gap": ""}
+    if "nudge" in found:
+        health = Health.objects.filter(mentorship=mentorship).only("band", "reasons").first()
+        if health is not None and health.band in (Band.CHECK_IN, Band.AT_RISK):
+            out["nudge"], out["gap"] = found["nudge"], str((health.reasons or [""])[0])
+    return out

@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.engagement import views, views_preferences, views_pulse, views_queue
+from meridian.engagement import views, views_ladder, views_pause, views_preferences, views_pulse, views_queue
 
 app_name = "engagement"
 
 urlpatterns = [
     path("r/<str:token>/", views.answer, name="answer"),
+    path("mentorships/<uuid:public_id>/pauses/", views_pause.pause_create, name="pause_create"),
+    path("pauses/<uuid:public_id>/end/", views_pause.pause_end, name="pause_end"),
+    path("mentorships/<uuid:public_id>/still-going/", views_pause.still_going, name="still_going"),
+    path("programs/<uuid:public_id>/ladder/", views_ladder.ladder_settings, name="ladder_settings"),
     path("programs/<uuid:public_id>/check-ins/", views_queue.queue, name="queue"),
     path("check-ins/<uuid:public_id>/log/", views_queue.queue_log, name="queue_log"),
     path("check-ins/<uuid:public_id>/snooze/", views_queue.queue_snooze, name="queue_snooze"),

@@ -103,8 +103,8 @@ def test_it_says_what_is_empty(client, pair):
     assert "Not agreed yet." in seen
 
 
-WORKSPACE_QUERIES = 34  # with the pulse card (engagement): one
-OVERVIEW_QUERIES = 34  # 29 + the pair's health: the rule, its row, band changes, queue items, contacts
+WORKSPACE_QUERIES = 36  # with the pulse card (engagement): one; the pause card: its pauses and the nudge
+OVERVIEW_QUERIES = 35  # 29 + the pair's health (the rule, its row, changes, queue items, contacts) + pauses
 
 
 @pytest.mark.parametrize("n", [1, 12])  # 12: more open actions than the section shows
