@@ -53,3 +53,20 @@ def log_data(w: SimpleNamespace) -> dict[str, Any]:
 
 def snooze_data(w: SimpleNamespace) -> dict[str, Any]:
     return {"days": "7"}
+
+
+def api_item_url(action: str) -> Any:
+    return lambda w, u: f"/api/v1/check-ins/{an_item(w, u)}/{action}/"
+
+
+def api_queue_url(w: SimpleNamespace, user: Any) -> str:
+    an_item(w, user)
+    return f"/api/v1/programs/{w.p.public_id}/check-ins/"
+
+
+def api_health_url(w: SimpleNamespace, user: Any) -> str:
+    """The pair's health, assessed (at risk)."""
+    from meridian.engagement.models import QueueItem
+
+    item = QueueItem.objects.select_related("mentorship").get(public_id=an_item(w, user))
+    return f"/api/v1/mentorships/{item.mentorship.public_id}/health/"

@@ -12,10 +12,12 @@ from meridian.api.v1 import (
     closing,
     files,
     goals,
+    health,
     matching,
     meetings,
     messages,
     programs,
+    pulse,
 )
 
 app_name = "v1"
@@ -24,6 +26,8 @@ app_name = "v1"
 urlpatterns = [
     path("me/", accounts.MeDetail.as_view(), name="me"),
     path("me/availability/", availability.MyAvailability.as_view(), name="me-availability"),
+    path("me/pulses/", pulse.MyPulses.as_view(), name="me-pulses"),
+    path("pulses/<uuid:public_id>/", pulse.PulseAnswer.as_view(), name="pulse-answer"),
     path("programs/", programs.ProgramList.as_view(), name="program-list"),
     path("programs/<uuid:public_id>/", programs.ProgramDetail.as_view(), name="program-detail"),
     path("cohorts/", programs.CohortList.as_view(), name="cohort-list"),
@@ -68,6 +72,11 @@ urlpatterns = [
         name="mentorship-report-unresponsive",
     ),
     path("mentorships/<uuid:public_id>/close/", closing.MentorshipClose.as_view(), name="mentorship-close"),
+    path("mentorships/<uuid:public_id>/health/", health.MentorshipHealth.as_view(), name="mentorship-health"),
+    path("programs/<uuid:public_id>/check-ins/", health.ProgramCheckIns.as_view(), name="program-checkins"),
+    path("check-ins/<uuid:public_id>/contacts/", health.CheckInContact.as_view(), name="checkin-contact"),
+    path("check-ins/<uuid:public_id>/snooze/", health.CheckInSnooze.as_view(), name="checkin-snooze"),
+    path("check-ins/<uuid:public_id>/resolve/", health.CheckInResolve.as_view(), name="checkin-resolve"),
     path("meetings/", meetings.MeetingList.as_view(), name="meeting-list"),
     path("meetings/<uuid:public_id>/", meetings.MeetingDetail.as_view(), name="meeting-detail"),
     path("meetings/<uuid:public_id>/accept/", meetings.MeetingAccept.as_view(), name="meeting-accept"),

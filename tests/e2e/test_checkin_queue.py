@@ -1,0 +1,95 @@
+"""The program manager works the check-in queue from their home: opens it, logs a call
+with a pair at risk, snoozes another for a week and marks a third resolved, each answered
+in place by htmx; at 1280 px and on a 390 px phone, every state passing axe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from meridian.engagement import queue
+from meridian.engagement.models import ContactLog, Health, LadderSettings, QueueItem
+from tests.e2e.support import DESKTOP, PHONE, check, in_view, sign_in_by_cookie, visit
+from tests.factories import ProgramFactory, UserFactory, mentoring_pair
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def a_queue(manager):
+    program = ProgramFactory(name="Bridge", managers=[manager])
+    LadderSettings.objects.create(program=program, standing_contacts=False)
+    today = timezone.localdate()
+    pairs = []
+    for band, score, reason in (
+        ("at_risk", 18, "The mentor reports no answer from the mentee since 3 May."),
+        ("at_risk", 30, "No meeting for 6 weeks; you agreed every 2 weeks."),
+        ("check_in", 58, "3 of the last 4 meetings were cancelled, all by the mentor."),
+    ):
+        pair = mentoring_pair(program=program)
+        Health.objects.create(
+            mentorship=pair,
+            band=band,
+            score=score,
+            band_since=today - dt.timedelta(days=10),
+            assessed_on=today,
+            reasons=[reason],
+            signals=["contact_gap"],
+            last_activity_at=timezone.now() - dt.timedelta(days=20),
+        )
+        pairs.append(pair)
+    queue.refresh(today=today)
+    return program, [QueueItem.objects.get(mentorship=p) for p in pairs]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_manager_logs_a_call_snoozes_a_pair_and_resolves_another(page, base, viewport):
+    page.set_viewport_size(viewport)
+    manager = UserFactory(name="Mona Manager", time_zone="America/Chicago")
+    program, (first, second, third) = a_queue(manager)
+    sign_in_by_cookie(page.context, base, manager)
+
+    visit(page, f"{base}/")
+    page.get_by_role("link", name="3 pairs to contact in Bridge").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pairs to contact")
+    expect(page.locator(".queue-item")).to_have_count(3)
+    card = page.locator(f"#item-{first.public_id}")
+    expect(card).to_contain_text("The mentor reports no answer from the mentee since 3 May.")
+    expect(card).to_contain_text("(America/Chicago)")
+    check(page)
+
+    card.get_by_text("Log a contact").click()
+    card.get_by_role("button", name="Log the contact").click()  # nothing picked: told where
+    expect(card.locator(".errorlist").first).to_contain_text("This field is required.")
+    check(page)
+    card.get_by_label("How").select_option("call")
+    card.get_by_label("Outcome").select_option("no_answer")
+    card.get_by_label("Note (managers only)").fill("Voicemail; try Friday morning.")
+    in_view(page, card.get_by_role("button", name="Log the contact"))
+    card.get_by_role("button", name="Log the contact").click()
+    expect(card.get_by_role("status")).to_have_text("Contact logged.")
+    expect(card).to_contain_text("Voicemail; try Friday morning.")
+    check(page)
+
+    snoozed = page.locator(f"#item-{second.public_id}")
+    snoozed.get_by_role("button", name="7 days").click()
+    expect(snoozed.get_by_role("status")).to_contain_text("Snoozed until")
+    resolved = page.locator(f"#item-{third.public_id}")
+    in_view(page, resolved.get_by_role("button", name="Mark resolved"))
+    resolved.get_by_role("button", name="Mark resolved").click()
+    expect(resolved.get_by_role("status")).to_have_text("Marked resolved.")
+    expect(resolved.get_by_role("button", name="Mark resolved")).to_have_count(0)
+    check(page)
+
+    page.reload()
+    expect(page.locator(".queue-item")).to_have_count(1)  # the called pair stays until resolved
+    expect(page).to_have_url(re.compile(f"/programs/{program.public_id}/check-ins/$"))
+    log = ContactLog.objects.get()
+    assert (log.channel, log.outcome, log.manager) == ("call", "no_answer", manager)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.snoozed_until == timezone.localdate() + dt.timedelta(days=7)
+    assert third.resolved_by == manager
