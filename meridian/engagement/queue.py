@@ -5,7 +5,8 @@ by when.
 in step with that health, set-based, in a fixed number of queries:
 
 - a pair at risk gets an open AT_RISK item; a pair that has needed a check-in for the
-  program's ``alert_after_days`` (default 7) gets a HEALTH item. Urgency: at risk first,
+  program's ``alert_after_days`` (default 7) gets a HEALTH item (unless the program turned
+  its ladder's alerts off). Urgency: at risk first,
   then a lower score first; the reason is the pair's worst reason.
 - once the pair is back on track (or has ended) its HEALTH and AT_RISK items close by
   themselves (``resolved_by`` empty), unless a manager logged a contact on them: then the
@@ -153,6 +154,8 @@ def refresh(*, today: dt.date) -> Counter[str]:
 
 
 def _health_kind(health: Health, ladder: LadderSettings | None, today: dt.date) -> str | None:
+    if ladder is not None and not ladder.alerts:  # the program put no pair in the queue for its health
+        return None
     if health.band == Band.AT_RISK:
         return QueueKind.AT_RISK
     alert_after = ladder.alert_after_days if ladder else DEFAULT_ALERT_AFTER_DAYS

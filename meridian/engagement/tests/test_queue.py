@@ -118,12 +118,18 @@ def test_it_opens_items_for_pairs_at_risk_or_needing_a_check_in_for_a_week(progr
     assert queue.refresh(today=TODAY)["opened"] == 0  # once
 
 
-def test_it_follows_the_programs_alert_delay(program):
-    LadderSettings.objects.create(program=program, alert_after_days=3, standing_contacts=False)
+def test_it_follows_the_programs_alert_delay_and_switch(program):
+    ladder = LadderSettings.objects.create(program=program, alert_after_days=3, standing_contacts=False)
     pair = a_pair(program)
     health(pair, Band.CHECK_IN, 60, since_days=3)
     queue.refresh(today=TODAY)
     assert open_items(pair) == [(QueueKind.HEALTH, "check_in reason one")]
+    ladder.alerts = False
+    ladder.save()
+    other = a_pair(program)
+    health(other, Band.AT_RISK, 20)
+    queue.refresh(today=TODAY)
+    assert open_items(other) == []
 
 
 def test_it_closes_items_of_pairs_back_on_track_unless_a_manager_logged_a_contact(program, manager):
