@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +31,10 @@ def ladder_settings(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             with transaction.atomic():
                 form.save()
             messages.success(request, _("The ladder is saved: the next sweep follows it."))
-            return redirect("engagement:ladder_settings", program.public_id)
+            url = reverse("engagement:ladder_settings", args=[program.public_id])
+            if request.htmx:  # the whole page again, with the message at its top
+                return HttpResponse(status=204, headers={"HX-Redirect": url})
+            return redirect(url)
         messages.error(request, _("Not saved: see the reasons in the form."))
         status = 200 if request.htmx else 400
     return render(
