@@ -25,6 +25,7 @@ def main() -> None:
         ["bench.importing"],
         ["bench.messages"],
         ["bench.workspace"],
+        ["bench.health"],
     ]
     failed = 0
     for args in runs:
