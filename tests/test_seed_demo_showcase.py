@@ -15,6 +15,7 @@ import time_machine
 from django.core.management import call_command
 
 from meridian.accounts.models import User
+from meridian.engagement.models import Health, HealthChange
 from meridian.matching import adapter
 from meridian.matching.models import MatchRun
 from meridian.mentorships.models import Mentorship
@@ -131,3 +132,18 @@ def read_availability(user: User) -> list[tuple[int, int]]:
     """(start, end) in minutes of each window of "Mon 09:00-12:00; Wed 14:00-17:30"."""
     found = re.findall(r"(\d\d):(\d\d)-(\d\d):(\d\d)", user.profile.availability)
     return [(int(a) * 60 + int(b), int(c) * 60 + int(d)) for a, b, c, d in found]
+
+
+def test_the_manager_sees_pairs_in_every_band_with_reasons_and_one_that_recovered(demo):
+    manager = User.objects.get(email=demo["program manager"])
+    healths = Health.objects.filter(mentorship__program__managers=manager, assessed_on=SEEDED_ON.date())
+    bands = {h.band for h in healths}
+    assert bands == {"too_early", "on_track", "check_in", "at_risk"}
+    flagged = healths.filter(band__in=("check_in", "at_risk"))
+    assert all(h.reasons for h in flagged)
+    assert 0.1 * healths.count() <= flagged.count() <= 0.3 * healths.count()
+    back = HealthChange.objects.filter(old_band="at_risk", new_band="on_track", on__lt=SEEDED_ON.date())
+    assert back.count() == 1
+    assert healths.get(mentorship=back.get().mentorship).band == "on_track"
+    worse = HealthChange.objects.filter(mentorship=back.get().mentorship, new_band="at_risk")
+    assert worse.exclude(reason="").exists()  # it said why

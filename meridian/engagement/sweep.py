@@ -26,6 +26,7 @@ from meridian.engagement.models import Band, Health, HealthChange
 from meridian.mentorships.models import Mentorship
 
 WORSE = {Band.TOO_EARLY: 0, Band.ON_TRACK: 0, Band.CHECK_IN: 1, Band.AT_RISK: 2}
+BATCH = 1000
 FIELDS = [
     "score",
     "band",
@@ -72,9 +73,12 @@ def end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
 
 
-def sweep(today: dt.date, *, mentorship_ids: Iterable[int] | None = None) -> SweepReport:
+def sweep(
+    today: dt.date, *, mentorship_ids: Iterable[int] | None = None, escalate: bool = True
+) -> SweepReport:
     """Assess every current relationship (or those of ``mentorship_ids`` still current) as of
-    ``today``, then advance the ladder and refresh the queue."""
+    ``today``, then advance the ladder and refresh the queue (``escalate=False``: only the
+    health, for a replay of past days such as the demo's)."""
     report = SweepReport()
     with counting() as seen:
         current = Mentorship.objects.current()
@@ -84,8 +88,9 @@ def sweep(today: dt.date, *, mentorship_ids: Iterable[int] | None = None) -> Swe
         for chunk in history.chunks(ids):
             _sweep_chunk(chunk, today, report)
     report.queries = seen[0]
-    report.ladder = ladder.advance(today=today)
-    report.queue = queue.refresh(today=today)
+    if escalate:
+        report.ladder = ladder.advance(today=today)
+        report.queue = queue.refresh(today=today)
     return report
 
 
@@ -126,9 +131,12 @@ def _sweep_chunk(ids: list[int], today: dt.date, report: SweepReport) -> None:
             row.last_activity_at = last_activity(past)
             row.assessed_on = today
             report.bands[standing.band] += 1
-        Health.objects.bulk_create(new, batch_size=1000)
-        Health.objects.bulk_update([stored[pk] for pk in todo if pk in stored], FIELDS, batch_size=1000)
-        HealthChange.objects.bulk_create(changes, batch_size=1000)
+        rows = new + [stored[pk] for pk in todo if pk in stored]
+        # One upsert for new and stored rows alike (bulk_update's CASE per row is slow).
+        Health.objects.bulk_create(
+            rows, batch_size=BATCH, update_conflicts=True, unique_fields=["mentorship"], update_fields=FIELDS
+        )
+        HealthChange.objects.bulk_create(changes, batch_size=BATCH)
         report.count += len(todo)
         report.changed += len(changes)
 

@@ -52,6 +52,7 @@ class Command(BaseCommand):
             call_command("demo_meetings", stdout=self.stdout)
             call_command("demo_messages", stdout=self.stdout)
             call_command("demo_workspace", stdout=self.stdout)  # meridian.portal, by name
+            call_command("demo_engagement", stdout=self.stdout)  # meridian.engagement, by name
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(people):,} people in {elapsed:.1f} s."))
         self._print_logins()
