@@ -155,6 +155,22 @@ def test_a_report_is_answered_by_the_partner_coming_back() -> None:
     assert "report_unresponsive" not in judge(events, 60).signals
 
 
+def test_a_later_answer_or_meeting_lifts_a_hard_sign() -> None:
+    # a pulse after "I don't want to continue" is the newer answer; a meeting after a request
+    # to end means the pair carries on
+    assert (
+        judge([*steady(60), ev("continue_no", 40, "mentee"), ev("pulse", 50, "mentee", 4)], 60).band
+        == "on_track"
+    )
+    assert judge([*steady(61), ev("request_end", 50, "mentor")], 62).band == "on_track"
+
+
+def test_events_after_today_are_not_read() -> None:
+    events = [*steady(60), ev("request_end", 70, "mentor"), ev("pulse", 75, "mentee", 1)]
+    assert judge(events, 60).band == "on_track"
+    assert judge(events, 70).band == "at_risk"
+
+
 def _at_risk(since: int) -> Standing:
     return Standing("at_risk", day(since), 0)
 
