@@ -20,7 +20,25 @@ from dataclasses import dataclass
 from typing import Literal
 
 from meridian.engagement.health_reasons import reason_text
-from meridian.engagement.health_signals import DETECTORS, SPECIFIC, Facts, Finding, Signal
+from meridian.engagement.health_signals import DETECTORS, SIGNALS, SPECIFIC, Facts, Finding, Signal
+
+__all__ = [
+    "BANDS",
+    "DEFAULT_POLICY",
+    "KINDS",
+    "SIGNALS",
+    "Assessment",
+    "Band",
+    "Event",
+    "Finding",
+    "HealthPolicy",
+    "History",
+    "Signal",
+    "Standing",
+    "assess",
+    "last_activity",
+    "settle",
+]
 
 Band = Literal["too_early", "on_track", "check_in", "at_risk"]
 BANDS: tuple[Band, ...] = ("too_early", "on_track", "check_in", "at_risk")
