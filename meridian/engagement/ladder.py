@@ -26,6 +26,7 @@ number of queries whatever the number of pairs); the writes are per step taken."
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ from meridian.scheduling.models import Meeting, MeetingStatus
 GOOD = (Band.ON_TRACK, Band.TOO_EARLY)
 BAD = (Band.CHECK_IN, Band.AT_RISK)
 CURRENT = (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+logger = logging.getLogger(__name__)
 STILL_AT_RISK_DAYS = 7  # the issue: at risk a week after the manager's contact
 
 
@@ -189,12 +191,17 @@ def advance(*, today: dt.date) -> Counter[str]:
     """Take the steps that are due for every relationship, from its stored health."""
     done: Counter[str] = Counter()
     for pair in _pairs(today):
-        if pair.paused_on(today):
-            continue
-        with transaction.atomic():
-            _settle_closure(pair, today, done)
-            if pair.mentorship.status in CURRENT and pair.health.band in BAD:
-                _climb(pair, today, done)
+        standing = any(s == Step.CLOSURE and e.withdrawn_at is None for (_n, s), e in pair.steps.items())
+        if pair.paused_on(today) or not (standing or pair.health.band in BAD):
+            continue  # nothing to do: no writes, not even a savepoint
+        try:
+            with transaction.atomic():
+                _settle_closure(pair, today, done)
+                if pair.mentorship.status in CURRENT and pair.health.band in BAD:
+                    _climb(pair, today, done)
+        except Exception:  # one pair's failure (logged) must not stop the others' steps
+            logger.exception("ladder: mentorship %s failed", pair.mentorship.pk)
+            done["failed"] += 1
     return done
 
 

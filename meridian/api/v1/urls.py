@@ -16,6 +16,7 @@ from meridian.api.v1 import (
     matching,
     meetings,
     messages,
+    pauses,
     programs,
     pulse,
 )
@@ -77,6 +78,8 @@ urlpatterns = [
     path("check-ins/<uuid:public_id>/contacts/", health.CheckInContact.as_view(), name="checkin-contact"),
     path("check-ins/<uuid:public_id>/snooze/", health.CheckInSnooze.as_view(), name="checkin-snooze"),
     path("check-ins/<uuid:public_id>/resolve/", health.CheckInResolve.as_view(), name="checkin-resolve"),
+    path("mentorships/<uuid:public_id>/pauses/", pauses.MentorshipPauses.as_view(), name="mentorship-pauses"),
+    path("pauses/<uuid:public_id>/end/", pauses.PauseEnd.as_view(), name="pause-end"),
     path("meetings/", meetings.MeetingList.as_view(), name="meeting-list"),
     path("meetings/<uuid:public_id>/", meetings.MeetingDetail.as_view(), name="meeting-detail"),
     path("meetings/<uuid:public_id>/accept/", meetings.MeetingAccept.as_view(), name="meeting-accept"),

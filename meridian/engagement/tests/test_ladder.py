@@ -264,3 +264,38 @@ def test_did_you_meet_yes_records_a_check_in_when_no_meeting_is_there_to_mark(pa
 
 def test_withdraw_closure_is_a_no_op_without_one(pair, clock) -> None:
     assert ladder.withdraw_closure(pair) == 0
+
+
+def test_did_you_meet_yes_marks_the_meeting_that_took_place_held(pair, clock, client) -> None:
+    from tests.factories import meeting_booked
+
+    mentor, _mentee = people(pair)
+    meeting = meeting_booked(pair, timezone.now() + dt.timedelta(days=1))
+    _health(pair, "check_in")
+    advance(today=timezone.localdate())
+    notice = Notice.objects.get(user=mentor, kind="nudge")
+    clock.shift(dt.timedelta(days=2))
+    assert client.get(urlsplit(notice.context["met_yes"]).path).status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.parametrize("pairs", [1, 4])
+def test_the_ladder_reads_in_the_same_queries_for_any_number_of_pairs(
+    clock, pairs, django_assert_num_queries
+) -> None:
+    from tests.factories import mentoring_pair
+
+    for _ in range(pairs):
+        mentorship = mentoring_pair()
+        _health(mentorship, "on_track")
+        UnresponsiveReport.objects.create(
+            mentorship=mentorship,
+            reporter=people(mentorship)[1],
+            reporter_role="mentee",
+            since=timezone.localdate(),
+            tried="Emails",
+        )
+    with django_assert_num_queries(11):  # health, changes, ladders, members, steps, pauses,
+        advance(today=timezone.localdate())  # contacts, reports, and after them three reads

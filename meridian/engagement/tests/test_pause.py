@@ -189,3 +189,26 @@ def test_strangers_cannot_pause_or_end_a_pause(client, pair) -> None:
     assert client.post(reverse("engagement:pause_end", args=[pause.public_id])).status_code == 404
     assert Pause.objects.count() == 1
     assert timezone.localdate() == D("2026-03-02")
+
+
+def test_the_api_declares_lists_and_ends_a_pause(client, pair) -> None:
+    mentor, mentee = people(pair)
+    client.force_login(mentee)
+    url = f"/api/v1/mentorships/{pair.public_id}/pauses/"
+    bad = client.post(
+        url, {"starts_on": "2026-03-10", "ends_on": "2026-03-09"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert "end after it starts" in str(bad.json()["error"]["fields"]["ends_on"])
+    made = client.post(
+        url,
+        {"starts_on": "2026-03-02", "ends_on": "2026-03-09", "reason": "Leave"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    assert (made.json()["reason"], made.json()["declared_by"]) == ("Leave", str(mentee.public_id))
+    client.force_login(mentor)
+    assert [p["id"] for p in client.get(url).json()] == [made.json()["id"]]
+    ended = client.post(f"/api/v1/pauses/{made.json()['id']}/end/")
+    assert ended.status_code == 204  # it began today: removed
+    assert client.get(url).json() == []
