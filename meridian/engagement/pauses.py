@@ -14,6 +14,7 @@ import zoneinfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meridian.accounts.models import User
@@ -58,7 +59,7 @@ def pause_declare(
     if ends_on > months_after(starts_on, MAX_MONTHS):
         raise MeridianError(
             _("A pause lasts at most three months: end it by %(day)s.")
-            % {"day": months_after(starts_on, MAX_MONTHS).strftime("%-d %B %Y")},
+            % {"day": date_format(months_after(starts_on, MAX_MONTHS), "j F Y")},
             field="ends_on",
         )
     if len(reason) > MAX_REASON:
@@ -73,7 +74,7 @@ def pause_declare(
         if clash is not None:
             raise MeridianError(
                 _("It overlaps the pause from %(start)s to %(end)s: pick other days or end that one first.")
-                % {"start": clash.starts_on.strftime("%-d %B"), "end": clash.ends_on.strftime("%-d %B")},
+                % {"start": date_format(clash.starts_on, "j F"), "end": date_format(clash.ends_on, "j F")},
                 field="starts_on",
             )
         pause = Pause.objects.create(

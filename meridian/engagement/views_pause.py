@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,8 +61,8 @@ def pause_create(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             show_error(request, error, form)
         else:
             text = _("Paused from %(start)s until %(end)s: your partner and the program team see it.") % {
-                "start": pause.starts_on.strftime("%-d %B"),
-                "end": pause.ends_on.strftime("%-d %B"),
+                "start": date_format(pause.starts_on, "j F"),
+                "end": date_format(pause.ends_on, "j F"),
             }
             messages.success(request, text)
             return _answer(request, mentorship, done=text)
