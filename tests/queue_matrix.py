@@ -70,3 +70,40 @@ def api_health_url(w: SimpleNamespace, user: Any) -> str:
 
     item = QueueItem.objects.select_related("mentorship").get(public_id=an_item(w, user))
     return f"/api/v1/mentorships/{item.mentorship.public_id}/health/"
+
+
+# ---- observing a session: P's managers ask and withdraw, the pair answers
+
+
+def a_request(w: SimpleNamespace, user: Any) -> str:
+    """A manager's open request to observe the pair's booked session (made once per world)."""
+    from meridian.engagement.models import ObservationRequest
+    from meridian.scheduling.models import Meeting
+    from tests.test_access_matrix import a_meeting
+
+    found = ObservationRequest.objects.filter(
+        meeting__mentorship__members__user=w.mentee, status="asked"
+    ).first()
+    if found is not None:
+        return str(found.public_id)
+    meeting = Meeting.objects.get(public_id=a_meeting(w, user))
+    made = ObservationRequest.objects.create(meeting=meeting, requested_by=w.manager, why="To learn")
+    return str(made.public_id)
+
+
+def observation_url(action: str) -> Any:
+    return lambda w, u: f"/observations/{a_request(w, u)}/{action}/"
+
+
+def ask_url(w: SimpleNamespace, user: Any) -> str:
+    from tests.test_access_matrix import a_meeting
+
+    return f"/meetings/{a_meeting(w, user)}/observe/"
+
+
+def ask_data(w: SimpleNamespace) -> dict[str, Any]:
+    return {"why": "To learn how pairs plan"}
+
+
+def answer_data(w: SimpleNamespace) -> dict[str, Any]:
+    return {"answer": "yes"}

@@ -707,6 +707,20 @@ ROWS: list[Any] = [
     Row("still_going", "POST", pm.pair_url("still-going/"), members_of_pair()),
     Row("ladder_settings", "GET", url(P + "/ladder/"), managers_of_p()),
     Row("ladder_settings_save", "POST", url(P + "/ladder/"), managers_of_p(302), data=lm.ladder_data),
+    Row("api_pauses", "GET", pm.api_pair_url("pauses/"), sees_p(200, API_ANONYMOUS)),
+    Row(
+        "api_pause_create",
+        "POST",
+        pm.api_pair_url("pauses/"),
+        members_of_pair(201) | {"anonymous": API_ANONYMOUS},
+        data=lm.pause_data,
+    ),
+    Row(
+        "api_pause_end",
+        "POST",
+        lambda w, u: "/api/v1" + lm.a_pause(w, u),
+        members_of_pair(200) | {"anonymous": API_ANONYMOUS},
+    ),
     Row("agreement_template", "GET", pm.template_url, managers_of_p()),
     Row("agreement_template_save", "POST", pm.template_url, managers_of_p(302), data=pm.template_terms),
     Row(
@@ -787,6 +801,10 @@ ROWS: list[Any] = [
         data=qm.snooze_data,
     ),
     Row("api_queue_resolve", "POST", qm.api_item_url("resolve"), managers_of_p(200, API_ANONYMOUS)),
+    # ---- observing a session: P's managers ask and withdraw; the pair's members answer
+    Row("observe_ask", "POST", qm.ask_url, managers_of_p(302), data=qm.ask_data),
+    Row("observe_answer", "POST", qm.observation_url("answer"), members_of_pair(302), data=qm.answer_data),
+    Row("observe_withdraw", "POST", qm.observation_url("withdraw"), managers_of_p(302)),
     # ---- meetings: members and managers see when and how; members alone change them
     Row("schedule", "GET", lambda w, u: f"/mentorships/{a_mentorship(w, u)}/meetings/", sees_p()),
     Row(

@@ -344,3 +344,15 @@ def may_pause(user: Person, mentorship: Any) -> bool:
 def may_see_pauses(user: Person, mentorship: Any) -> bool:
     """A pair's pauses: its members (present or past), the program's managers, administrators."""
     return may_read_notes(user, mentorship) or may_manage_program(user, mentorship.program)
+
+
+def may_ask_to_observe(user: Person, meeting: Any) -> bool:
+    """Ask to observe a session, and withdraw the request: the program's managers alone."""
+    return may_manage_program(user, meeting.mentorship.program)
+
+
+def may_see_observation(user: Person, request: Any) -> bool:
+    """A request to observe a session: the program's managers and the pair's current
+    members (who answer it); nobody else."""
+    mentorship = request.meeting.mentorship
+    return may_manage_program(user, mentorship.program) or takes_part(user, mentorship)

@@ -21,6 +21,7 @@ from meridian.engagement.models import (
     HealthChange,
     Notice,
     NoticeStatus,
+    ObservationRequest,
     Pause,
     Pulse,
     QueueItem,
@@ -117,6 +118,24 @@ def health_view(mentorship: Mentorship) -> HealthView:
         items=list(QueueItem.objects.filter(mentorship=mentorship, resolved_at=None)),
         contacts=list(ContactLog.objects.filter(mentorship=mentorship).select_related("manager")[:20]),
     )
+
+
+# ---------------------------------------------------------------- observing a session (E5)
+
+
+def get_observation_for_user(
+    user: Person, public_id: uuid.UUID, *, write: bool = False
+) -> ObservationRequest:
+    """A request to observe a session: the program's managers and the pair's current members
+    (``may_see_observation``); with ``write``, a manager withdraws and a member answers. Else 404."""
+    found = (
+        ObservationRequest.objects.select_related("meeting__mentorship__program")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None or not permissions.may_see_observation(user, found):
+        raise Http404
+    return found
 
 
 # ---------------------------------------------------------------- the suggested next step

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meridian.engagement import views, views_ladder, views_pause, views_preferences, views_pulse, views_queue
+from meridian.engagement import (
+    views,
+    views_ladder,
+    views_observe,
+    views_pause,
+    views_preferences,
+    views_pulse,
+    views_queue,
+)
 
 app_name = "engagement"
 
@@ -16,6 +24,9 @@ urlpatterns = [
     path("check-ins/<uuid:public_id>/log/", views_queue.queue_log, name="queue_log"),
     path("check-ins/<uuid:public_id>/snooze/", views_queue.queue_snooze, name="queue_snooze"),
     path("check-ins/<uuid:public_id>/resolve/", views_queue.queue_resolve, name="queue_resolve"),
+    path("meetings/<uuid:public_id>/observe/", views_observe.observe_ask, name="observe_ask"),
+    path("observations/<uuid:public_id>/answer/", views_observe.observe_answer, name="observe_answer"),
+    path("observations/<uuid:public_id>/withdraw/", views_observe.observe_withdraw, name="observe_withdraw"),
     path("profile/reminders/", views_preferences.email_preference, name="email_preference"),
     path("pulses/<uuid:public_id>/", views_pulse.pulse_answer, name="pulse_answer"),
 ]
