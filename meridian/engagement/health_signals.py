@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -86,13 +87,22 @@ class Facts:
         self.today = today
         self.started_on = history.started_on
         self.cadence = max(1, history.cadence_days)
-        self.events = sorted((e for e in history.events if e.at.date() <= today), key=lambda e: e.at)
+        events = sorted(history.events, key=attrgetter("at"))
+        end = len(events)
+        while end and events[end - 1].at.date() > today:
+            end -= 1
+        self.events = events[:end]
         self.age = (today - history.started_on).days
         self.by_kind: dict[str, list[Event]] = {}
         for e in self.events:
             self.by_kind.setdefault(e.kind, []).append(e)
         self.held = [e.at.date() for e in self.by_kind.get("meeting_held", ())]
         self.pauses = self._pauses()
+        # the last meeting held clears every wait: only what came after it is read for them
+        self.last_held = len(self.events) - 1
+        while self.last_held >= 0 and self.events[self.last_held].kind != "meeting_held":
+            self.last_held -= 1
+        self.after_meeting = self.events[self.last_held + 1 :]
 
     def _pauses(self) -> list[tuple[dt.date, dt.date]]:
         spans: list[tuple[dt.date, dt.date]] = []
@@ -134,12 +144,14 @@ class Facts:
 
     def last_two_sided(self) -> dt.date | None:
         """The latest meeting held or message answered by the other side."""
-        last: dt.date | None = None
+        last = self.held[-1] if self.held else None
         previous_author: str | None = None
-        for e in self.of("meeting_held", "message"):
-            if e.kind == "meeting_held":
-                last = e.at.date()
-            elif e.kind == "message" and e.by in SIDES:
+        for e in reversed(self.events[: max(0, self.last_held)]):
+            if e.kind == "message" and e.by in SIDES:
+                previous_author = e.by
+                break
+        for e in self.after_meeting:
+            if e.kind == "message" and e.by in SIDES:
                 if previous_author == other(e.by):
                     last = e.at.date()
                 previous_author = e.by
@@ -212,11 +224,11 @@ def unanswered(f: Facts, p: HealthPolicy) -> Finding | None:
     waiting: dict[str, dt.date | None] = dict.fromkeys(SIDES)
     count: dict[str, int] = dict.fromkeys(SIDES, 0)
     previous: tuple[str, dt.date] | None = None
-    for e in f.of("meeting_held", "message", "meeting_booked", "meeting_rescheduled"):
+    for e in f.after_meeting:
+        if e.kind not in ("message", "meeting_booked", "meeting_rescheduled"):
+            continue
         day = e.at.date()
-        if e.kind == "meeting_held":
-            waiting, previous = dict.fromkeys(SIDES), None
-        elif e.by in SIDES:
+        if e.by in SIDES:
             partner = other(e.by)
             replies = previous is not None and previous[0] == partner
             replies = replies and previous is not None and (day - previous[1]).days <= p.unanswered_days
@@ -315,8 +327,11 @@ def manager_unanswered(f: Facts, p: HealthPolicy) -> Finding | None:
     if not contacts:
         return None
     contact = contacts[-1]
-    if any(e.at > contact.at and (e.by in SIDES or e.kind == "meeting_held") for e in f.events):
-        return None
+    for e in reversed(f.events):
+        if e.at <= contact.at:
+            break
+        if e.by in SIDES or e.kind == "meeting_held":
+            return None
     days = f.days_since(contact.at.date())
     if days < p.manager_answer_days:
         return None
