@@ -6,6 +6,14 @@ at day 14, 30 and every 60 days answered by about two in three, goals, the manag
 standing contacts) and then its archetype bends it: a holiday with no pause declared, a
 declared pause, a slow start, fading, one side walking away, unhappiness, never starting,
 or an ending nothing foretold. The archetype's cause is the signals that name it.
+
+About 40 % of pairs end early, as in the issue's studies (38 % and 66 %). The numbers are
+our picture of programme life, not fitted to the model: cadences of 7, 14 (most) or 21 days
+and 30 for monthly pairs; 6 % of meetings cancelled, 3 % missed, 5 % moved; a holiday of
+1-3 weeks with no pause declared for 30 % of steady pairs; a declared pause of 3-11 weeks;
+slow starters book their first meeting on day 10-30 for 1-2 weeks later; fading pairs'
+gaps grow by 20-60 % a meeting; a partner who walks away leaves 1-5 messages unanswered,
+is reported by half the partners, and the pair ends 5-16 weeks later.
 """
 
 from __future__ import annotations
@@ -147,7 +155,7 @@ class Life:
                 self.add("goal_progress", day, self.side())
 
     def manager(self, stop: int, *, answered: float = 0.9, sides: tuple[str, ...] = SIDES) -> None:
-        """Twice in the first month, monthly to day 90, then quarterly (MENTOR's standard)."""
+        """The standing contacts: twice in the first month, monthly to day 90, then quarterly."""
         for day in (8, 24, 55, 85, 175, 265, 355):
             if day >= stop:
                 return
