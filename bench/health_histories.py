@@ -8,7 +8,7 @@ declared pause, a slow start, fading, one side walking away, unhappiness, never 
 or an ending nothing foretold. The archetype's cause is the signals that name it.
 
 About 40 % of pairs end early, as in the issue's studies (38 % and 66 %). The numbers are
-our picture of programme life, not fitted to the model: cadences of 7, 14 (most) or 21 days
+our picture of program life, not fitted to the model: cadences of 7, 14 (most) or 21 days
 and 30 for monthly pairs; 6 % of meetings cancelled, 3 % missed, 5 % moved; a holiday of
 1-3 weeks with no pause declared for 30 % of steady pairs; a declared pause of 3-11 weeks;
 slow starters book their first meeting on day 10-30 for 1-2 weeks later; fading pairs'
