@@ -14,15 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# migrate, seed_demo (prints the logins), then runserver on 127.0.0.1:8000 beside the task
+# worker and the scheduler (emails and periodic sweeps go through the database queue)
 demo: $(STAMP)
 	mkdir -p var
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
-	DEBUG=1 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
-		$(BIN)/python manage.py runserver 127.0.0.1:8000  # jobs (emails) run at once: no worker
+	DEBUG=1 $(BIN)/python -m config.serve --dev
 
-# Production: migrate, collectstatic, then gunicorn (WEB_CONCURRENCY workers, 127.0.0.1:$PORT)
-# and the task worker against DATABASE_URL; needs SECRET_KEY (README: "Run it for real").
+# Production: migrate, collectstatic, then gunicorn (WEB_CONCURRENCY workers, 127.0.0.1:$PORT),
+# the task worker and the scheduler against DATABASE_URL; needs SECRET_KEY (README: "Run it for real").
 serve: $(STAMP)
 	$(BIN)/python -m config.serve
 

@@ -1,6 +1,7 @@
-"""`make serve` for real: gunicorn and the task worker on loopback, static files from
-WhiteNoise (hashed, gzip, cached for ten years), stopped cleanly by Ctrl-C or when
-one of the two dies."""
+"""`make serve` for real: gunicorn, the task worker and the scheduler on loopback, static
+files from WhiteNoise (hashed, gzip, cached for ten years), the periodic jobs run through
+the queue, all stopped cleanly by Ctrl-C or when one of them dies; `make demo` runs the
+same three with runserver."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -82,10 +84,10 @@ def start(tmp_path: Path) -> Server:
     assert process.stdout is not None
     pids: dict[str, int] = {}
     deadline = time.monotonic() + START_TIMEOUT
-    while len(pids) < 2:  # serve prints the two pids once both are started
+    while len(pids) < 3:  # serve prints the three pids once all are started
         line = process.stdout.readline()
         assert line, f"serve exited with {process.wait()} before starting"
-        if match := re.match(r"serve: (web|worker) pid (\d+)", line):
+        if match := re.match(r"serve: (web|worker|scheduler) pid (\d+)", line):
             pids[match[1]] = int(match[2])
         assert time.monotonic() < deadline, "serve did not start in time"
     server = Server(process, port, tmp_path / "static", pids)
@@ -138,16 +140,30 @@ def test_it_serves_pages_and_compressed_hashed_static_files_and_stops_on_ctrl_c(
         body = gzip.decompress(response.read())
     assert body == (server.static_root / hashed).read_bytes()
 
+    # The scheduler's first tick went through the database queue to the worker, which ran
+    # the periodic jobs (the health sweep first: it has never run).
+    finished: list[tuple[str, str]] = []
+    deadline = time.monotonic() + START_TIMEOUT
+    while not finished:
+        assert time.monotonic() < deadline, "no periodic job ran in the worker in time"
+        time.sleep(0.5)
+        with sqlite3.connect(server.static_root.parent / "db.sqlite3") as db:
+            query = "SELECT name, last_summary FROM engagement_periodicrun WHERE last_finished_at IS NOT NULL"
+            finished = db.execute(query).fetchall()
+    assert "health" in dict(finished)
+
     server.process.send_signal(signal.SIGINT)  # Ctrl-C
     assert assert_stops_within_bounds(server) == 0
 
 
-def test_it_stops_the_web_server_when_the_worker_dies():
-    # The same supervisor with stand-ins: a "web server" that would run for a minute and
-    # a "worker" that dies after a second (the real pair takes ~20 s to start, above).
+def test_it_stops_the_web_server_and_the_scheduler_when_the_worker_dies():
+    # The same supervisor with stand-ins: a "web server" and a "scheduler" that would run
+    # for a minute and a "worker" that dies after a second (the real ones take ~20 s to
+    # start, above).
     code = (
-        "import sys, config.serve as serve; serve.prepare = lambda: None; "
-        "serve.web_command = lambda: ['sleep', '60']; "
+        "import sys, config.serve as serve; serve.prepare = lambda dev: None; "
+        "serve.web_command = lambda dev: ['sleep', '60']; "
+        "serve.scheduler_command = lambda: ['sleep', '60']; "
         "dies = 'import sys, time; time.sleep(1); sys.exit(3)'; "
         "serve.worker_command = lambda: [sys.executable, '-c', dies]; "
         "serve.main()"
@@ -158,6 +174,18 @@ def test_it_stops_the_web_server_when_the_worker_dies():
     )
     assert time.monotonic() - started < 10
     assert out.returncode != 0
-    pids = dict(re.findall(r"serve: (web|worker) pid (\d+)", out.stdout))
+    pids = dict(re.findall(r"serve: (web|worker|scheduler) pid (\d+)", out.stdout))
     assert not pid_alive(int(pids["web"])), "the web server outlived the worker"
+    assert not pid_alive(int(pids["scheduler"])), "the scheduler outlived the worker"
     assert "worker exited with 3" in out.stdout
+
+
+def test_the_demo_runs_the_development_server_beside_the_same_worker_and_scheduler():
+    from config import serve
+
+    demo, production = serve.commands(dev=True), serve.commands()
+    assert list(demo) == list(production) == ["web", "worker", "scheduler"]
+    assert demo["web"][-2:] == ["runserver", "127.0.0.1:8000"]
+    assert "gunicorn" in production["web"]
+    assert demo["worker"][-1] == production["worker"][-1] == "worker"
+    assert demo["scheduler"][-1] == production["scheduler"][-1] == "scheduler"

@@ -64,15 +64,29 @@ def _settings_with(tmp_path: Path, **variables: str) -> subprocess.CompletedProc
     return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
 
 
-def test_settings_select_the_rq_backend_on_redis_url_and_default_to_the_database(tmp_path):
+def test_settings_select_the_rq_backend_on_redis_url_and_refuse_it_without_one(tmp_path):
     url = "redis://127.0.0.1:6390/2"
     chosen = _settings_with(tmp_path, TASKS_BACKEND="rq", REDIS_URL=url)
     assert chosen.returncode == 0, chosen.stderr  # the backend's own checks pass
     assert chosen.stdout.split() == ["django_tasks_rq.RQBackend", "True", url]
 
-    default = _settings_with(tmp_path)
-    assert default.stdout.split() == ["django_tasks_db.DatabaseBackend", "False", "None"]
-
     missing = _settings_with(tmp_path, TASKS_BACKEND="rq")
     assert missing.returncode != 0
     assert "REDIS_URL" in missing.stderr
+
+
+def test_manage_py_worker_runs_the_worker_of_the_backend_set(tmp_path, redis_server):
+    env = {k: v for k, v in os.environ.items() if k not in ("TASKS_BACKEND", "REDIS_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="k" * 60)
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", TASKS_BACKEND="rq", REDIS_URL=redis_server
+    )
+    command = [sys.executable, "manage.py", "worker", "--batch"]
+    rq = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert rq.returncode == 0, rq.stderr
+    assert "Listening on default" in rq.stdout + rq.stderr  # rq's worker, on our queue
+
+    env["TASKS_BACKEND"] = "immediate"
+    immediate = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert immediate.returncode != 0
+    assert "has no worker" in immediate.stderr
