@@ -25,6 +25,7 @@ def main() -> None:
         ["bench.importing"],
         ["bench.messages"],
         ["bench.workspace"],
+        ["bench.sweep", *(["--count", "20000"] if quick else [])],
         ["bench.health"],
     ]
     failed = 0

@@ -58,6 +58,8 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _utc(at: dt.datetime) -> dt.datetime:
+    if at.tzinfo is dt.UTC:  # as the database hands them back (USE_TZ): the common case
+        return at
     return at.astimezone(dt.UTC) if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
