@@ -27,6 +27,7 @@ def main() -> None:
         ["bench.workspace"],
         ["bench.sweep", *(["--count", "20000"] if quick else [])],
         ["bench.health"],
+        ["bench.reminders", *(["2000"] if quick else [])],
     ]
     failed = 0
     for args in runs:

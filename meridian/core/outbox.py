@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -194,6 +194,11 @@ def deliver(key: str, *, connection: Any = None) -> str:
         return "missing"
     if not claimed:
         return str(row.status)  # sent already, being sent, failed, or not due yet
+    return _send_claimed(row, connection)
+
+
+def _send_claimed(row: OutboundEmail, connection: Any = None) -> str:
+    """Send a row this worker has claimed ("sending") and record at once that it went."""
     try:
         message = as_message(row)
         message.connection = connection
@@ -251,18 +256,45 @@ def retry_due(*, stale_after: dt.timedelta = dt.timedelta(minutes=15)) -> Counte
     return outcome
 
 
+def _claim(keys: Sequence[str], now: dt.datetime) -> list[OutboundEmail] | None:
+    """Claim the due rows among ``keys`` with one conditional UPDATE; ``None`` when another
+    worker got to some of them first (the caller then claims them one by one)."""
+    try:
+        with transaction.atomic():
+            rows = list(
+                OutboundEmail.objects.select_for_update(skip_locked=True)
+                .filter(key__in=keys, status=Status.QUEUED, next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "pk")
+            )
+            claimed = OutboundEmail.objects.filter(pk__in=[r.pk for r in rows], status=Status.QUEUED).update(
+                status=Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+            )
+            if claimed != len(rows):
+                raise _Contended
+    except (_Contended, OperationalError):  # SQLite: another writer moved first
+        return None
+    for row in rows:
+        row.status, row.attempts, row.last_attempt_at = Status.SENDING, row.attempts + 1, now
+    return rows
+
+
+class _Contended(Exception):
+    pass
+
+
 def send_many(
     keys: Iterable[str] | None = None,
     *,
     prefix: str = "",
     now: dt.datetime | None = None,
     stale_after: dt.timedelta = dt.timedelta(minutes=5),
+    chunk: int = 100,
 ) -> Counter[str]:
     """Send the rows ``keys`` (or every due row whose key starts with ``prefix``) over one
-    mail connection, each claimed and marked sent on its own (``deliver``), so a worker
-    killed halfway leaves the rest queued, and its one claimed row "sending" until it is
-    stale (``stale_after`` before ``now``) and queued again. Stops at a mail server that
-    does not answer, as ``retry_due`` does."""
+    mail connection, claimed ``chunk`` at a time and each marked sent as soon as the server
+    took it, so a worker killed halfway leaves the rest to the next run: the rows it had
+    claimed stay "sending" until stale (``stale_after`` before ``now``), then are queued
+    again. Stops at a mail server that does not answer, as ``retry_due`` does."""
     from django.core.mail import get_connection
 
     now = now or timezone.now()
@@ -278,16 +310,35 @@ def send_many(
     connection = get_connection()
     with suppress(Exception):  # a server that is down: the first send tries again and records it
         connection.open()
+    done = 0
     try:
-        for done, key in enumerate(todo, start=1):
-            status = deliver(key, connection=connection)
-            outcome[status] += 1
-            if status == Status.QUEUED:  # the mail server is not answering: try later
-                outcome[status] += len(todo) - done
-                break
+        for start in range(0, len(todo), chunk):
+            part = todo[start : start + chunk]
+            claimed = _claim(part, timezone.now())
+            sends = (
+                [partial(deliver, key) for key in part]
+                if claimed is None
+                else [partial(_send_claimed, row) for row in claimed]
+            )
+            for n, send in enumerate(sends, start=1):
+                status = send(connection=connection)
+                outcome[status] += 1
+                done += 1
+                if status == Status.QUEUED:  # the mail server is not answering: try later
+                    outcome[status] += len(todo) - done
+                    if claimed is not None:
+                        _release([row.pk for row in claimed[n:]])
+                    return outcome
     finally:
         connection.close()
     return outcome
+
+
+def _release(pks: Sequence[int]) -> None:
+    """Rows this run claimed but will not try now: queued again for the next run."""
+    OutboundEmail.objects.filter(pk__in=pks, status=Status.SENDING).update(
+        status=Status.QUEUED, attempts=F("attempts") - 1
+    )
 
 
 # ---------------------------------------------------------------- telling people

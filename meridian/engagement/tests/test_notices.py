@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from conftest import SmtpCollector, free_port
 from meridian.accounts.models import User
+from meridian.core.models import OutboundEmail
 from meridian.engagement import notices
 from meridian.engagement.models import EmailPreference, LadderSettings, Notice, NoticeMode, NoticeStatus
 from tests.factories import people
@@ -121,6 +122,22 @@ def test_the_reminder_emails_page_saves_the_choice_and_lists_what_the_cap_held_b
     assert EmailPreference.objects.get(user=mentee).mode == NoticeMode.DIGEST
     assert re.search(r'value="digest"[^>]*checked', client.get("/profile/reminders/").text)
     assert NoticeStatus.CAPPED in statuses(mentee)
+
+
+def test_with_the_mail_server_down_the_batch_waits_and_arrives_once_when_it_is_back(pair, clock, smtp_down):
+    mentor, mentee = people(pair)
+    for n in range(3):
+        tell(mentor if n % 2 else mentee, n, pair=pair)
+    done = notices.deliver_due()
+    assert done["sent"] == 3
+    assert done["emails_queued"] == 3  # one tried, the other two left for the next run
+    rows = OutboundEmail.objects.order_by("pk")
+    assert [(r.status, r.attempts) for r in rows] == [("queued", 1), ("queued", 0), ("queued", 0)]
+    smtp_down.up()
+    clock.shift(dt.timedelta(minutes=2))  # past the first retry's wait
+    assert notices.deliver_due()["emails_sent"] == 3
+    assert notices.deliver_due() == {}
+    assert len(smtp_down.handler.messages()) == 3
 
 
 # ---------------------------------------------------------------- a worker killed halfway (kill -9)
