@@ -32,6 +32,10 @@ def a_pause(w: SimpleNamespace, user: Any) -> str:
 
 def ladder_data(w: SimpleNamespace) -> dict[str, Any]:
     return {
+        "first_reminder_hours": "24",
+        "second_reminder_hours": "1",
+        "monthly_email_cap": "4",
+        "pulse": "on",
         "nudges": "on",
         "last_nudge_days": "7",
         "alerts": "on",

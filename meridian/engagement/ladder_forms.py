@@ -29,6 +29,8 @@ class PauseForm(forms.Form):
 
 
 HELP: dict[str, Any] = {
+    "first_reminder_hours": _("Before every meeting, in each person's own time (default 24; 0: none)."),
+    "second_reminder_hours": _("A second reminder shortly before (default 1; 0: none)."),
     "nudges": _(
         "When a pair needs a check-in or is at risk, both get an email naming the gap, with three "
         "times that suit them both and “did you meet?” answers. On by default."
@@ -54,6 +56,21 @@ HELP: dict[str, Any] = {
     "closure_notice_days": _(
         "Unanswered, it closes this many days later (default 7) and both get the closing survey."
     ),
+    "pulse": _(
+        "Three questions to both sides at day 14, day 30, then every 60 days, answered in one click. "
+        "On by default."
+    ),
+    "cohort_reminders": _(
+        "At the cohort's start, a week before each event, its mid-point, a month before the end, the end. "
+        "On by default."
+    ),
+    "standing_contacts": _(
+        "Put every pair in your queue twice in the first month, then monthly, then quarterly. On by default."
+    ),
+    "monthly_email_cap": _(
+        "Reminders, nudges and pulses a person gets at most each month (default 4); "
+        "meeting reminders and closing notices always go."
+    ),
 }
 
 
@@ -69,15 +86,20 @@ def _days(name: str, low: int, high: int) -> forms.IntegerField:
 class LadderSettingsForm(forms.ModelForm[LadderSettings]):
     """Each step on or off and its timing; the help under each field says its default."""
 
+    first_reminder_hours = _days("first_reminder_hours", 0, 168)
+    second_reminder_hours = _days("second_reminder_hours", 0, 24)
     last_nudge_days = _days("last_nudge_days", 1, 60)
     alert_after_days = _days("alert_after_days", 0, 90)
     rematch_unresponsive_days = _days("rematch_unresponsive_days", 7, 180)
     closure_after_days = _days("closure_after_days", 30, 365)
     closure_notice_days = _days("closure_notice_days", 1, 60)
+    monthly_email_cap = _days("monthly_email_cap", 1, 31)
 
     class Meta:
         model = LadderSettings
         fields: ClassVar[list[str]] = [
+            "first_reminder_hours",
+            "second_reminder_hours",
             "nudges",
             "last_nudge_days",
             "alerts",
@@ -87,5 +109,9 @@ class LadderSettingsForm(forms.ModelForm[LadderSettings]):
             "closures",
             "closure_after_days",
             "closure_notice_days",
+            "pulse",
+            "cohort_reminders",
+            "standing_contacts",
+            "monthly_email_cap",
         ]
         help_texts: ClassVar[dict[str, Any]] = HELP

@@ -152,6 +152,9 @@ def test_managers_set_the_ladder_and_the_sweep_follows_it(client, pair, clock) -
         url,
         {
             "closure_after_days": "5",
+            "first_reminder_hours": "24",
+            "second_reminder_hours": "1",
+            "monthly_email_cap": "4",
             "last_nudge_days": "7",
             "alert_after_days": "7",
             "rematch_unresponsive_days": "21",
@@ -163,6 +166,9 @@ def test_managers_set_the_ladder_and_the_sweep_follows_it(client, pair, clock) -
     assert not LadderSettings.objects.exists()
     data = {
         "alerts": "on",
+        "first_reminder_hours": "12",
+        "second_reminder_hours": "0",
+        "monthly_email_cap": "6",
         "last_nudge_days": "3",
         "alert_after_days": "7",
         "rematch_unresponsive_days": "21",
@@ -172,6 +178,8 @@ def test_managers_set_the_ladder_and_the_sweep_follows_it(client, pair, clock) -
     assert client.post(url, data).status_code == 302
     saved = LadderSettings.objects.get(program=pair.program)
     assert (saved.nudges, saved.last_nudge_days, saved.alerts) == (False, 3, True)
+    assert (saved.first_reminder_hours, saved.second_reminder_hours, saved.monthly_email_cap) == (12, 0, 6)
+    assert (saved.pulse, saved.standing_contacts) == (False, False)
     Health.objects.create(
         mentorship=pair, band="at_risk", band_since=D("2026-03-02"), assessed_on=D("2026-03-02")
     )
