@@ -198,6 +198,11 @@ def test_a_closure_is_proposed_after_90_quiet_days_and_happens_after_notice(pair
     ]
     assert len(survey) == 1
     assert f"/mentorships/{pair.public_id}/close/" in survey[0].get_body(("plain",)).get_content()
+    client = Client()
+    client.force_login(mentee)
+    page = " ".join(client.get(f"/mentorships/{pair.public_id}/close/").content.decode().split())
+    assert "by the program: nobody answered its notice" in page
+    assert "What was achieved" in page  # the closing survey: their reflection still to write
 
 
 def test_still_going_yes_withdraws_the_closure_and_counts_as_contact(pair, clock, client: Client) -> None:
