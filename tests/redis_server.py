@@ -12,6 +12,7 @@ counts skips as failures, and the RQ backend must really be tested there).
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -88,6 +89,11 @@ def rq_work_burst() -> tuple[list[str], list[str]]:
 
     queue = django_rq.get_queue("default", job_class=Job)
     worker = SimpleWorker([queue], connection=queue.connection, job_class=Job)
-    worker.work(burst=True, logging_level="WARNING")
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker.work(burst=True, logging_level="WARNING")
+    finally:  # the worker took Ctrl-C and SIGTERM for itself: give them back to pytest
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
     finished = FinishedJobRegistry(queue=queue).get_job_ids()
     return finished, FailedJobRegistry(queue=queue).get_job_ids()

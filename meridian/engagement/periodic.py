@@ -66,12 +66,13 @@ JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "health", "meridian.engagement.sweep.run", daily_at_hour=3, stale_after=dt.timedelta(hours=2)
     ),
-    # Meeting reminders 24 h and 1 h before: five minutes late at most.
+    # Meeting reminders 24 h and 1 h before: five minutes late at most, and a killed run
+    # taken over after ten (its reminders carry unique keys: an overlap sends nothing twice).
     PeriodicJob(
         "reminders",
         "meridian.engagement.reminders.run",
         every=dt.timedelta(minutes=5),
-        stale_after=dt.timedelta(minutes=30),
+        stale_after=dt.timedelta(minutes=10),
     ),
     # Daily digests leave in each person's morning: an hour's granularity across time zones.
     PeriodicJob("digests", "meridian.engagement.digests.run", every=dt.timedelta(hours=1)),
