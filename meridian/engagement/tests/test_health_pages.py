@@ -127,3 +127,12 @@ def test_the_managers_home_counts_the_pairs_to_contact_and_links_to_the_queue(
     response = client.get("/")
     to_do = {item.text: (item.count, item.url) for item in response.context["manager"]["to_do"]}
     assert to_do["1 pair to contact in Bridge"] == (1, f"/programs/{program.public_id}/check-ins/")
+
+
+def test_the_program_page_leads_its_managers_to_the_queue(client: Client, manager, program):
+    queue = f'href="/programs/{program.public_id}/check-ins/"'
+    client.force_login(manager)
+    assert queue in client.get(f"/programs/{program.public_id}/").content.decode()
+    mentor, _mentee = people(mentoring_pair(program=program))
+    client.force_login(mentor)
+    assert queue not in client.get(f"/programs/{program.public_id}/").content.decode()
