@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -140,3 +141,41 @@ def test_nobody_else_asks_answers_or_sees_it(client: Client, manager, meeting):
         client.force_login(person)
         assert client.post(f"/observations/{request.public_id}/withdraw/").status_code == 404
     assert ObservationRequest.objects.get().status == "asked"
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_each_member_is_asked_by_email_in_their_zone_and_the_manager_told_the_outcome(smtp_server):
+    from django.conf import settings
+
+    from meridian.engagement import notices, observe
+
+    manager = UserFactory(name="Mona Manager", time_zone="America/New_York")
+    pair = mentoring_pair(
+        program=ProgramFactory(managers=[manager]),
+        mentor_fields={"time_zone": "Asia/Tokyo"},
+        mentee_fields={"time_zone": "Europe/Berlin"},
+    )
+    start = dt.datetime(2027, 3, 4, 9, 0, tzinfo=dt.UTC)
+    meeting = meeting_booked(pair, start)
+    mentor, mentee = people(pair)
+    request = observe.observation_ask(meeting=meeting, manager=manager, why="To learn from you both.")
+    notices.deliver_due(now=timezone.now())
+
+    mails = {m["To"]: m for m in smtp_server.messages()}
+    assert set(mails) == {mentor.email, mentee.email}
+    link = f"{settings.SITE_URL}/mentorships/{pair.public_id}/"
+    for person, local in ((mentor, "18:00"), (mentee, "10:00")):
+        text = mails[person.email].get_body(preferencelist=("plain",)).get_content()
+        html = mails[person.email].get_body(preferencelist=("html",)).get_content()
+        for body in (text, html):
+            assert f"Thursday 4 March, {local}" in body
+            assert person.time_zone in body
+            assert "To learn from you both." in body
+        assert link in text
+    observe.observation_answer(request=request, user=mentor, consents=True)
+    observe.observation_answer(request=request, user=mentee, consents=False)
+    notices.deliver_due(now=timezone.now())
+    told = [m for m in smtp_server.messages() if m["To"] == manager.email]
+    assert [m["Subject"] for m in told] == ["Your request to observe a session was declined"]
+    assert "04:00" in told[0].get_body(preferencelist=("plain",)).get_content()  # 09:00 UTC in New York
