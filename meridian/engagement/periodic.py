@@ -76,6 +76,8 @@ JOBS: tuple[PeriodicJob, ...] = (
     ),
     # Daily digests leave in each person's morning: an hour's granularity across time zones.
     PeriodicJob("digests", "meridian.engagement.digests.run", every=dt.timedelta(hours=1)),
+    # Finished jobs' results (a tick a minute) and used one-click links that can no longer be replayed.
+    PeriodicJob("housekeeping", "meridian.engagement.housekeeping.run", daily_at_hour=4),
 )
 
 

@@ -199,6 +199,7 @@ def test_the_table_names_the_sweep_daily_reminders_every_five_minutes_and_digest
         "health": ("meridian.engagement.sweep.run", None, 3),
         "reminders": ("meridian.engagement.reminders.run", FIVE, None),
         "digests": ("meridian.engagement.digests.run", dt.timedelta(hours=1), None),
+        "housekeeping": ("meridian.engagement.housekeeping.run", None, 4),
     }
     with pytest.raises(ValueError, match="either every or daily_at_hour"):
         PeriodicJob("both", f"{HERE}.count", every=FIVE, daily_at_hour=3)
