@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from pytest_django.fixtures import SettingsWrapper
 
 from meridian.engagement import housekeeping
 from meridian.engagement.models import UsedLink
@@ -16,7 +16,7 @@ from meridian.engagement.models import UsedLink
 pytestmark = pytest.mark.django_db
 
 
-def _result(status: str, finished: dt.datetime) -> DBTaskResult:
+def _result(status: str, finished: dt.datetime) -> DBTaskResult[Any, Any]:
     return DBTaskResult.objects.create(
         status=status,
         task_path="meridian.core.tasks.send_email",
@@ -27,7 +27,7 @@ def _result(status: str, finished: dt.datetime) -> DBTaskResult:
     )
 
 
-def test_it_prunes_old_results_and_used_links_only(settings: SettingsWrapper) -> None:
+def test_it_prunes_old_results_and_used_links_only(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     now = timezone.now()
     old_ok = _result(TaskResultStatus.SUCCESSFUL, now - dt.timedelta(days=3))
