@@ -195,17 +195,35 @@ def assess(history: History, today: dt.date, policy: HealthPolicy = DEFAULT_POLI
     )
 
 
+WHO = ("unanswered", "cancellations", "one_sided")  # signs that name the side that went quiet
+
+
 def _worst_first(found: list[Finding]) -> list[Finding]:
     """Hard signs first, then by weight; among equals the one that says more about who.
-    Several messages unanswered in a row name who went quiet: they come before the gap
-    they explain; a single one is part of the gap and comes after it."""
+
+    Two stories come before the weights: a pair that never met (the low pulse and the
+    silence follow from it), and one side going quiet while the meetings had kept their pace
+    (messages unanswered or meetings cancelled by one side say who, the gap only how long).
+    When the meetings were thinning already the gap is the story, unless several messages in
+    a row went unanswered."""
     order = {code: n for n, code in enumerate(SPECIFIC)}
     found = sorted(found, key=lambda f: (not f.hard, -f.penalty, order[f.code]))
     codes = [f.code for f in found]
-    if "unanswered" in codes and "contact_gap" in codes:
-        quiet, gap = codes.index("unanswered"), codes.index("contact_gap")
-        if not found[gap].hard and (quiet > gap) == (found[quiet].count >= 2):
-            found[quiet], found[gap] = found[gap], found[quiet]
+    if "no_first_meeting" in codes:
+        found.insert(0, found.pop(codes.index("no_first_meeting")))
+        return found
+    who = next((n for n, code in enumerate(codes) if code in WHO), None)
+    if "contact_gap" not in codes or who is None:
+        return found
+    gap = codes.index("contact_gap")
+    if found[gap].hard:
+        return found
+    thinning = "falling_frequency" in codes
+    says_who = not thinning or (codes[who] == "unanswered" and found[who].count >= 2)
+    # Before the gap if it says who; a single unanswered message in a thinning pair, after it.
+    move = who > gap if says_who else (who < gap and codes[who] == "unanswered")
+    if move:
+        found.insert(gap, found.pop(who))
     return found
 
 

@@ -223,13 +223,28 @@ def test_reasons_come_worst_first() -> None:
     assert len(result.reasons) == len(result.signals) == len(result.findings) >= 3
 
 
-def test_several_unanswered_messages_come_before_the_gap_they_explain() -> None:
+def test_the_side_that_went_quiet_comes_before_the_gap() -> None:
     one = [*steady(47), ev("message", 52, "mentee")]
-    assert judge(one, 85).signals[:2] == ("contact_gap", "unanswered")
+    assert judge(one, 85).signals[:2] == ("unanswered", "contact_gap")  # meetings had kept their pace
     three = [*one, ev("message", 60, "mentee"), ev("message", 70, "mentee")]
     result = judge(three, 85)
     assert result.signals[:2] == ("unanswered", "contact_gap")
     assert result.reasons[0] == "The mentee's 3 messages since 25 June are unanswered."
+
+
+def test_in_a_pair_already_thinning_the_gap_comes_first_unless_several_messages_wait() -> None:
+    single = [*_falling(), ev("message", 120, "mentee")]
+    assert judge(single, 140).signals == ("contact_gap", "unanswered", "falling_frequency")
+    several = [*single, ev("message", 125, "mentee")]
+    assert judge(several, 140).signals[:2] == ("unanswered", "contact_gap")
+
+
+def test_a_pair_that_never_met_is_told_so_first() -> None:
+    events = [ev("message", 2, "mentor"), ev("message", 3, "mentee"), ev("pulse", 14, "mentee", 2)]
+    result = judge(events, 30)
+    assert result.band == "at_risk"  # the low pulse is a hard sign
+    assert result.signals[0] == "no_first_meeting"
+    assert "low_pulse" in result.signals
 
 
 @pytest.mark.parametrize(
