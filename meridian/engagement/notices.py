@@ -9,6 +9,12 @@ transaction; once it commits, the batch's emails go out over one mail connection
 (``outbox.send_many``). A worker killed (kill -9) inside a batch leaves it untouched; one
 killed while sending leaves the rest queued, and the next run sends them.
 
+Once, as far as SMTP allows: a notice and its outbox row are written in one transaction
+(exactly once), and each email is marked sent the moment the server has taken it. The one
+gap is a kill between the server's "250 OK" and that mark: the email is sent again by the
+next run, with the same Message-ID, so a receiver can tell (SMTP has no two-phase commit;
+marking before sending would lose that email instead). Nothing is ever lost.
+
 The monthly cap: at most ``LadderSettings.monthly_email_cap`` emails that count toward
 it (all but meeting reminders) per person in any rolling 30 days, the cap of the
 notice's program (the default without one). Rolling, not calendar months: a calendar
