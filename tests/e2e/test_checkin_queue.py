@@ -1,6 +1,7 @@
 """The program manager works the check-in queue from their home: opens it, logs a call
 with a pair at risk, snoozes another for a week and marks a third resolved, each answered
-in place by htmx; at 1280 px and on a 390 px phone, every state passing axe."""
+in place by htmx; at 1280 px and on a 390 px phone, every state passing axe. And a manager
+asks to observe a session, which the pair agrees to from their phones."""
 
 from __future__ import annotations
 
@@ -93,3 +94,44 @@ def test_the_manager_logs_a_call_snoozes_a_pair_and_resolves_another(page, base,
     third.refresh_from_db()
     assert second.snoozed_until == timezone.localdate() + dt.timedelta(days=7)
     assert third.resolved_by == manager
+
+
+def test_a_manager_asks_to_observe_and_the_pair_agrees_on_their_phones(page, base):
+    from tests.factories import meeting_booked, people
+
+    manager = UserFactory(name="Mona Manager")
+    pair = mentoring_pair(program=ProgramFactory(name="Bridge", managers=[manager]))
+    start = (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    meeting_booked(pair, start)
+    workspace = f"{base}/mentorships/{pair.public_id}/"
+    section = page.locator("#observe-section")
+
+    page.set_viewport_size(DESKTOP)
+    sign_in_by_cookie(page.context, base, manager)
+    page.goto(workspace)
+    section.get_by_text("Ask to observe").click()
+    section.get_by_role("button", name="Ask the pair").click()  # no reason: told beside the field
+    expect(section.locator(".errorlist")).to_contain_text("This field is required.")
+    section.get_by_label("Why you would like to observe").fill("To learn how our pairs plan their goals.")
+    section.get_by_role("button", name="Ask the pair").click()
+    expect(section.get_by_role("status")).to_contain_text("Asked: the pair decides")
+    expect(section).to_contain_text("Waiting for both to answer")
+    check(page)
+
+    page.set_viewport_size(PHONE)
+    for person in people(pair):
+        page.context.clear_cookies()
+        sign_in_by_cookie(page.context, base, person)
+        page.goto(workspace)
+        expect(section).to_contain_text("To learn how our pairs plan their goals.")
+        in_view(page, section.get_by_role("button", name="Yes, they may observe"))
+        section.get_by_role("button", name="Yes, they may observe").click()
+        expect(section).to_contain_text("You said yes.")
+    check(page)  # the answered section on a phone: axe, no sideways scrolling
+
+    page.set_viewport_size(DESKTOP)
+    page.context.clear_cookies()
+    sign_in_by_cookie(page.context, base, manager)
+    page.goto(workspace)
+    expect(section).to_contain_text("Both agreed: you may join this session.")
+    expect(section.get_by_role("button", name="Withdraw the request")).to_be_visible()
