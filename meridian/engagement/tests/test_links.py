@@ -13,6 +13,7 @@ from django.test import Client
 from meridian.accounts.models import User
 from meridian.core.errors import MeridianError
 from meridian.engagement import links
+from meridian.engagement.models import UsedLink
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_a_refused_answer_leaves_the_link_usable(client: Client) -> None:
     refused = client.get(_path(links.link(person, "test", "t", "refuse")))
     assert refused.status_code == 400
     assert "not possible now" in refused.content.decode()
-    assert links.UsedLink.objects.count() == 0
+    assert UsedLink.objects.count() == 0
 
 
 def test_an_inactive_persons_link_does_nothing(client: Client) -> None:
