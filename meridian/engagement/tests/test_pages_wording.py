@@ -1,0 +1,74 @@
+"""What the engagement pages say to the people who read them: a pair on a declared pause is
+not nudged to meet, and a contact logged by the program team shows its time with the
+reader's zone named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from meridian.engagement import queue
+from meridian.engagement.models import ContactLog, Escalation, Health, Pause, QueueItem, Step
+from tests.factories import UserFactory, people
+
+pytestmark = pytest.mark.django_db
+D = dt.date.fromisoformat
+GAP = "No meeting for 5 weeks; they agreed every 2 weeks."
+
+
+def _nudged(pair: Any) -> None:
+    Health.objects.create(
+        mentorship=pair,
+        band="check_in",
+        band_since=D("2026-03-02"),
+        reasons=[GAP],
+        assessed_on=D("2026-03-02"),
+    )
+    Escalation.objects.create(mentorship=pair, episode=1, step=Step.NUDGE)
+
+
+def test_a_pair_on_a_pause_is_not_nudged_to_meet(client: Client, pair: Any) -> None:
+    _mentor, mentee = people(pair)
+    _nudged(pair)
+    url = reverse("portal:workspace", args=[pair.public_id])
+    client.force_login(mentee)
+    assert 'id="nudge-notice"' in client.get(url).content.decode()
+    Pause.objects.create(mentorship=pair, starts_on=D("2026-03-01"), ends_on=D("2026-03-20"))
+    page = client.get(url).content.decode()
+    assert "Paused until" in page
+    assert 'id="nudge-notice"' not in page
+    assert GAP not in page
+
+
+def test_a_logged_contact_names_the_readers_zone(client: Client, pair: Any) -> None:
+    manager = UserFactory(name="Mona Manager", time_zone="America/New_York")
+    pair.program.managers.add(manager)
+    Health.objects.create(
+        mentorship=pair,
+        band="at_risk",
+        score=20,
+        band_since=D("2026-03-02"),
+        reasons=[GAP],
+        signals=["contact_gap"],
+        assessed_on=D("2026-03-02"),
+    )
+    queue.refresh(today=D("2026-03-02"))
+    item = QueueItem.objects.get(mentorship=pair, resolved_at=None)
+    ContactLog.objects.create(
+        mentorship=pair,
+        item=item,
+        manager=manager,
+        channel="call",
+        outcome="left_word",
+        at=dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC),
+    )
+    client.force_login(manager)
+    listed = client.get(reverse("engagement:queue", args=[pair.program.public_id])).content.decode()
+    assert "Call on 2 Mar, 03:00 (America/New York) by Mona Manager: Left a message" in listed
+    overview = client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode()
+    assert "Times in America/New York." in overview
+    assert "Call on 2 Mar 2026, 03:00 by Mona Manager" in overview
