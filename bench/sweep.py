@@ -157,6 +157,12 @@ def insert(model: Any, rows: list[dict[str, Any]]) -> None:
                 line.append(prepared.get(name))  # None: a nullable column some rows leave out
         values.append(line)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: many times faster than INSERTs there
+            names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for line in values:
+                    copy.write_row(line)
+            return
         for first in range(0, len(values), BATCH):
             cursor.executemany(sql, values[first : first + BATCH])
 

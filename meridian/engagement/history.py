@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from meridian.engagement.health import Event, History
@@ -57,10 +58,26 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _utc(at: dt.datetime) -> dt.datetime:
-    if at.tzinfo is dt.UTC:  # as the database hands them back (USE_TZ): the common case
-        return at
-    return at.astimezone(dt.UTC) if at.tzinfo else at.replace(tzinfo=dt.UTC)
+def _raw(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """A ``values_list`` query's rows as the driver gives them: Django's converters, one call
+    per value, cost more than the rest of the history on SQLite (times read by ``when``)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def _when(value: str | dt.datetime | None) -> dt.datetime | None:
+    """A raw row's time as an aware UTC datetime: SQLite gives naive UTC (or its text),
+    PostgreSQL an aware one."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
 
 
 def histories(
@@ -90,7 +107,7 @@ class _Collector:
         self, mentorship_id: int, kind: str, at: dt.datetime | None, by: str | None, value: int | None = None
     ) -> None:
         if at is not None:
-            self.events[mentorship_id].append(Event(kind, _utc(at), by, value))
+            self.events[mentorship_id].append(Event(kind, at, by, value))
 
 
 def _chunk(ids: list[int], until: dt.datetime) -> dict[int, History]:
@@ -130,21 +147,26 @@ def _chunk(ids: list[int], until: dt.datetime) -> dict[int, History]:
 def _meetings(c: _Collector, ids: list[int], until: dt.datetime) -> None:
     # A meeting's outcome as it stands now (a correction replaces the first mark), at the
     # time it took place.
-    for pk, status, starts_at in Meeting.objects.filter(
-        mentorship_id__in=ids,
-        status__in=(MeetingStatus.HELD, MeetingStatus.MISSED),
-        starts_at__lte=until,
-    ).values_list("mentorship_id", "status", "starts_at"):
-        c.add(pk, "meeting_held" if status == MeetingStatus.HELD else "meeting_missed", starts_at, None)
-    rows: Any = MeetingEvent.objects.filter(
-        meeting__mentorship_id__in=ids,
-        kind__in=(EventKind.ACCEPTED, EventKind.CANCELLED, EventKind.RESCHEDULED),
-        at__lte=until,
-    ).values_list("meeting__mentorship_id", "kind", "actor_id", "at", "new_start")
-    for pk, kind, actor_id, at, new_start in rows:
-        by = c.side(pk, actor_id)
+    w = _when
+    for pk, status, starts_at in _raw(
+        Meeting.objects.filter(
+            mentorship_id__in=ids,
+            status__in=(MeetingStatus.HELD, MeetingStatus.MISSED),
+            starts_at__lte=until,
+        ).values_list("mentorship_id", "status", "starts_at")
+    ):
+        c.add(pk, "meeting_held" if status == MeetingStatus.HELD else "meeting_missed", w(starts_at), None)
+    rows = _raw(
+        MeetingEvent.objects.filter(
+            meeting__mentorship_id__in=ids,
+            kind__in=(EventKind.ACCEPTED, EventKind.CANCELLED, EventKind.RESCHEDULED),
+            at__lte=until,
+        ).values_list("meeting__mentorship_id", "kind", "actor_id", "at", "new_start")
+    )
+    for pk, kind, actor_id, raw_at, raw_start in rows:
+        by, at, new_start = c.side(pk, actor_id), w(raw_at), w(raw_start)
         if kind == EventKind.ACCEPTED:
-            ahead = (new_start - at).days if new_start is not None else 0
+            ahead = (new_start - at).days if new_start is not None and at is not None else 0
             c.add(pk, "meeting_booked", at, by, max(0, ahead))
         elif kind == EventKind.CANCELLED:
             c.add(pk, "meeting_cancelled", at, by)
@@ -153,40 +175,57 @@ def _meetings(c: _Collector, ids: list[int], until: dt.datetime) -> None:
 
 
 def _contact(c: _Collector, ids: list[int], until: dt.datetime) -> None:
-    for pk, author_id, at in Message.objects.filter(
-        thread__mentorship_id__in=ids, created_at__lte=until
-    ).values_list("thread__mentorship_id", "author_id", "created_at"):
-        c.add(pk, "message", at, c.side(pk, author_id))
-    for pk, author_id, at in CheckIn.objects.filter(mentorship_id__in=ids, created_at__lte=until).values_list(
-        "mentorship_id", "author_id", "created_at"
+    w = _when
+    for pk, author_id, at in _raw(
+        Message.objects.filter(thread__mentorship_id__in=ids, created_at__lte=until).values_list(
+            "thread__mentorship_id", "author_id", "created_at"
+        )
     ):
-        c.add(pk, "checkin", at, c.side(pk, author_id))
-    for pk, role, at in UnresponsiveReport.objects.filter(
-        mentorship_id__in=ids, created_at__lte=until
-    ).values_list("mentorship_id", "reporter_role", "created_at"):
-        c.add(pk, "report_unresponsive", at, "mentor" if role == "mentor" else "mentee")
+        c.add(pk, "message", w(at), c.side(pk, author_id))
+    for pk, author_id, at in _raw(
+        CheckIn.objects.filter(mentorship_id__in=ids, created_at__lte=until).values_list(
+            "mentorship_id", "author_id", "created_at"
+        )
+    ):
+        c.add(pk, "checkin", w(at), c.side(pk, author_id))
+    for pk, role, at in _raw(
+        UnresponsiveReport.objects.filter(mentorship_id__in=ids, created_at__lte=until).values_list(
+            "mentorship_id", "reporter_role", "created_at"
+        )
+    ):
+        c.add(pk, "report_unresponsive", w(at), "mentor" if role == "mentor" else "mentee")
 
 
 def _goals(c: _Collector, ids: list[int], until: dt.datetime) -> None:
-    for pk, author_id, at in Goal.objects.filter(mentorship_id__in=ids, created_at__lte=until).values_list(
-        "mentorship_id", "created_by_id", "created_at"
+    w = _when
+    for pk, author_id, at in _raw(
+        Goal.objects.filter(mentorship_id__in=ids, created_at__lte=until).values_list(
+            "mentorship_id", "created_by_id", "created_at"
+        )
     ):
-        c.add(pk, "goal_set", at, c.side(pk, author_id))
-    for pk, author_id, at in ProgressUpdate.objects.filter(
-        goal__mentorship_id__in=ids, created_at__lte=until
-    ).values_list("goal__mentorship_id", "author_id", "created_at"):
-        c.add(pk, "goal_progress", at, c.side(pk, author_id))
-    for pk, done_at in Milestone.objects.filter(goal__mentorship_id__in=ids, done_at__lte=until).values_list(
-        "goal__mentorship_id", "done_at"
+        c.add(pk, "goal_set", w(at), c.side(pk, author_id))
+    for pk, author_id, at in _raw(
+        ProgressUpdate.objects.filter(goal__mentorship_id__in=ids, created_at__lte=until).values_list(
+            "goal__mentorship_id", "author_id", "created_at"
+        )
     ):
-        c.add(pk, "goal_progress", done_at, None)
+        c.add(pk, "goal_progress", w(at), c.side(pk, author_id))
+    for pk, done_at in _raw(
+        Milestone.objects.filter(goal__mentorship_id__in=ids, done_at__lte=until).values_list(
+            "goal__mentorship_id", "done_at"
+        )
+    ):
+        c.add(pk, "goal_progress", w(done_at), None)
 
 
 def _engagement(c: _Collector, ids: list[int], until: dt.datetime) -> None:
-    for pk, role, at, rating, wants in Pulse.objects.filter(
-        mentorship_id__in=ids, answered_at__lte=until
-    ).values_list("mentorship_id", "role", "answered_at", "rating", "wants_continue"):
-        side = "mentor" if role == "mentor" else "mentee"
+    w = _when
+    for pk, role, raw_at, rating, wants in _raw(
+        Pulse.objects.filter(mentorship_id__in=ids, answered_at__lte=until).values_list(
+            "mentorship_id", "role", "answered_at", "rating", "wants_continue"
+        )
+    ):
+        side, at = ("mentor" if role == "mentor" else "mentee"), w(raw_at)
         if rating is not None:
             c.add(pk, "pulse", at, side, rating)
         if wants == "no":
@@ -197,11 +236,13 @@ def _engagement(c: _Collector, ids: list[int], until: dt.datetime) -> None:
         c.add(pk, "pause_start", _midnight(starts_on), None)
         if _midnight(ends_on + DAY) <= until:
             c.add(pk, "pause_end", _midnight(ends_on + DAY), None)
-    for pk, at in ContactLog.objects.filter(mentorship_id__in=ids, at__lte=until).values_list(
-        "mentorship_id", "at"
+    for pk, at in _raw(
+        ContactLog.objects.filter(mentorship_id__in=ids, at__lte=until).values_list("mentorship_id", "at")
     ):
-        c.add(pk, "manager_contact", at, "manager")
-    for pk, at in Closure.objects.filter(mentorship_id__in=ids, rematch_requested_at__lte=until).values_list(
-        "mentorship_id", "rematch_requested_at"
+        c.add(pk, "manager_contact", w(at), "manager")
+    for pk, at in _raw(
+        Closure.objects.filter(mentorship_id__in=ids, rematch_requested_at__lte=until).values_list(
+            "mentorship_id", "rematch_requested_at"
+        )
     ):
-        c.add(pk, "request_rematch", at, "mentee")
+        c.add(pk, "request_rematch", w(at), "mentee")
