@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from meridian.engagement import queue
+from meridian.core.models import OutboundEmail
+from meridian.engagement import notices, queue
 from meridian.engagement.models import ContactLog, Escalation, Health, Pause, QueueItem, Step
 from tests.factories import UserFactory, people
 
@@ -72,3 +73,23 @@ def test_a_logged_contact_names_the_readers_zone(client: Client, pair: Any) -> N
     overview = client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode()
     assert "Times in America/New York." in overview
     assert "Call on 2 Mar 2026, 03:00 by Mona Manager" in overview
+
+
+def test_the_managers_digest_names_the_zone_of_its_hour(pair: Any) -> None:
+    manager = UserFactory(name="Mona Manager", time_zone="America/New_York")
+    pair.program.managers.add(manager)
+    Health.objects.create(
+        mentorship=pair,
+        band="at_risk",
+        score=20,
+        band_since=D("2026-03-02"),
+        reasons=[GAP],
+        signals=["contact_gap"],
+        assessed_on=D("2026-03-02"),
+    )
+    queue.refresh(today=D("2026-03-02"))
+    notices.deliver_due(now=dt.datetime(2026, 3, 2, 13, 5, tzinfo=dt.UTC))  # 08:05 in New York
+    email = OutboundEmail.objects.get(to=[manager.email])
+    ending = "You get this email on the days your queue has work in it, at 8:00 your time (America/New_York)."
+    assert ending in email.body
+    assert ending in email.alternatives[0][0]
