@@ -16,11 +16,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 
 from meridian.engagement import history, ladder, queue
+from meridian.engagement.health import Band as BandCode
 from meridian.engagement.health import Standing, assess, last_activity, settle
 from meridian.engagement.models import Band, Health, HealthChange
 from meridian.mentorships.models import Mentorship
@@ -96,42 +97,50 @@ def sweep(
 
 def _sweep_chunk(ids: list[int], today: dt.date, report: SweepReport) -> None:
     with transaction.atomic():
-        stored = {h.mentorship_id: h for h in Health.objects.filter(mentorship_id__in=ids)}
-        todo = [pk for pk in ids if pk not in stored or stored[pk].assessed_on < today]
+        stored: dict[int, tuple[Standing, dt.date]] = {
+            pk: (Standing(cast(BandCode, band), since, good), on)
+            for pk, band, since, good, on in Health.objects.filter(mentorship_id__in=ids).values_list(
+                "mentorship_id", "band", "band_since", "good_sweeps", "assessed_on"
+            )
+        }
+        todo = [pk for pk in ids if pk not in stored or stored[pk][1] < today]
         if not todo:
             return
         built = history.histories(todo, until=end_of(today))
-        new: list[Health] = []
+        rows: list[Health] = []
         changes: list[HealthChange] = []
         for pk in todo:
             past = built[pk]
             assessment = assess(past, today)
-            row = stored.get(pk)
-            previous = Standing(row.band, row.band_since, row.good_sweeps) if row else None  # type: ignore[arg-type]
+            previous = stored[pk][0] if pk in stored else None
             standing = settle(previous, assessment, past, today)
-            if row is None:
-                row = Health(mentorship_id=pk)
-                new.append(row)
-            elif standing.band != row.band:
-                worse = WORSE[Band(standing.band)] > WORSE[Band(row.band)]
+            if previous is not None and standing.band != previous.band:
+                worse = WORSE[Band(standing.band)] > WORSE[Band(previous.band)]
                 reason = assessment.reasons[0] if worse and assessment.reasons else ""
                 changes.append(
                     HealthChange(
                         mentorship_id=pk,
                         on=today,
-                        old_band=row.band,
+                        old_band=previous.band,
                         new_band=standing.band,
                         score=assessment.score,
                         reason=reason[:500],
                     )
                 )
-            row.score = assessment.score
-            row.band, row.band_since, row.good_sweeps = standing.band, standing.since, standing.good_sweeps
-            row.reasons, row.signals = list(assessment.reasons), list(assessment.signals)
-            row.last_activity_at = last_activity(past)
-            row.assessed_on = today
+            rows.append(
+                Health(
+                    mentorship_id=pk,
+                    score=assessment.score,
+                    band=standing.band,
+                    band_since=standing.since,
+                    good_sweeps=standing.good_sweeps,
+                    reasons=list(assessment.reasons),
+                    signals=list(assessment.signals),
+                    last_activity_at=last_activity(past),
+                    assessed_on=today,
+                )
+            )
             report.bands[standing.band] += 1
-        rows = new + [stored[pk] for pk in todo if pk in stored]
         # One upsert for new and stored rows alike (bulk_update's CASE per row is slow).
         Health.objects.bulk_create(
             rows, batch_size=BATCH, update_conflicts=True, unique_fields=["mentorship"], update_fields=FIELDS
