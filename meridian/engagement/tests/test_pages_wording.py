@@ -1,6 +1,6 @@
 """What the engagement pages say to the people who read them: a pair on a declared pause is
-not nudged to meet, and a contact logged by the program team shows its time with the
-reader's zone named."""
+not nudged to meet; a contact logged by the program team shows its time with the reader's
+zone named; a queue card says "at risk" once and names its cohort as one."""
 
 from __future__ import annotations
 
@@ -70,6 +70,8 @@ def test_a_logged_contact_names_the_readers_zone(client: Client, pair: Any) -> N
     client.force_login(manager)
     listed = client.get(reverse("engagement:queue", args=[pair.program.public_id])).content.decode()
     assert "Call on 2 Mar, 03:00 (America/New York) by Mona Manager: Left a message" in listed
+    assert listed.count('class="badge at_risk"') == 1  # the band's badge, not the item's beside it
+    assert f"cohort {pair.cohort.name}" in listed
     overview = client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode()
     assert "Times in America/New York." in overview
     assert "Call on 2 Mar 2026, 03:00 by Mona Manager" in overview
