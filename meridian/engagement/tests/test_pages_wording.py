@@ -37,12 +37,15 @@ def test_a_pair_on_a_pause_is_not_nudged_to_meet(client: Client, pair: Any) -> N
     _nudged(pair)
     url = reverse("portal:workspace", args=[pair.public_id])
     client.force_login(mentee)
-    assert 'id="nudge-notice"' in client.get(url).content.decode()
+    nudged = client.get(url).content.decode()
+    assert 'id="nudge-notice"' in nudged
+    assert "Keeping in touch" in nudged  # the card's title, when it carries a nudge
     Pause.objects.create(mentorship=pair, starts_on=D("2026-03-01"), ends_on=D("2026-03-20"))
     page = client.get(url).content.decode()
     assert "Paused until" in page
     assert 'id="nudge-notice"' not in page
     assert GAP not in page
+    assert "Keeping in touch" not in page
 
 
 def test_a_logged_contact_names_the_readers_zone(client: Client, pair: Any) -> None:
