@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from meridian.core.models import OutboundEmail
 from meridian.engagement import notices, queue
-from meridian.engagement.models import ContactLog, Escalation, Health, Pause, QueueItem, Step
+from meridian.engagement.models import (
+    ContactLog,
+    Escalation,
+    Health,
+    HealthChange,
+    Pause,
+    QueueItem,
+    Step,
+)
 from tests.factories import UserFactory, people
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +68,9 @@ def test_a_logged_contact_names_the_readers_zone(client: Client, pair: Any) -> N
         signals=["contact_gap"],
         assessed_on=D("2026-03-02"),
     )
+    HealthChange.objects.create(
+        mentorship=pair, on=D("2026-03-02"), old_band="check_in", new_band="at_risk", score=20, reason=GAP
+    )
     queue.refresh(today=D("2026-03-02"))
     item = QueueItem.objects.get(mentorship=pair, resolved_at=None)
     ContactLog.objects.create(
@@ -77,6 +88,8 @@ def test_a_logged_contact_names_the_readers_zone(client: Client, pair: Any) -> N
     assert f"cohort {pair.cohort.name}" in listed
     overview = client.get(reverse("portal:workspace", args=[pair.public_id])).content.decode()
     assert "Times in America/New York." in overview
+    assert "How its health changed" in overview  # no scoring jargon ("band"), even for the team
+    assert "2 Mar 2026: Needs a check-in → At risk" in overview
     assert "Call on 2 Mar 2026, 03:00 by Mona Manager" in overview
 
 
