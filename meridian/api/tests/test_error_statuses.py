@@ -137,7 +137,7 @@ def test_an_unknown_id_is_a_documented_404_for_a_signed_in_person(client, db):
             continue
         answer = call(client, method, route)
         assert answer.status_code == 404, (method, route, answer.content)
-        assert error_of(answer)["code"] == "not_found"
+        assert error_of(answer)["code"] == "not_found", (method, route)
         assert response(document, operation, 404) is not None, (method, route)
 
 
