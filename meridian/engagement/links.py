@@ -7,7 +7,10 @@ action's handler as that person, all in one transaction: a handler that refuses 
 ``MeridianError``) leaves the link unused. Handlers are named in ``ACTIONS`` by dotted path
 and must check that ``target`` is the person's own (a link names one person and one thing).
 
-The link signs in no one: it can do its one answer and nothing else."""
+The link signs in no one: it can do its one answer and nothing else. Opening it (GET) only
+shows the answer about to be sent; the page sends it (POST) at once where scripts run, else
+with one press of its button. So a mail scanner that opens every link in an email, as some
+do before the person sees it, answers nothing and uses up no link."""
 
 from __future__ import annotations
 
@@ -73,6 +76,17 @@ def link(user: User, action: str, target: object, choice: str = "", *, days: int
         "n": secrets.token_urlsafe(12),
     }
     return absolute_url("engagement:answer", signing.dumps(payload, salt=SALT, compress=True))
+
+
+def check(token: str) -> dict[str, Any]:
+    """What the link says, if it may still be followed (signed, not expired, not used, its
+    person active); raises ``LinkRefused``. Takes nothing: the page asks to confirm first."""
+    data = _read(token)
+    if not User.objects.filter(public_id=data["u"], is_active=True).exists():
+        raise LinkRefused(_("This link is not valid any more."), reason="invalid")
+    if UsedLink.objects.filter(nonce=data["n"]).exists():
+        raise LinkRefused(_("This link has been used already: each works once."), reason="used")
+    return data
 
 
 def follow(token: str) -> Answer:

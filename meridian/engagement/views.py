@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from meridian.core.errors import MeridianError
 from meridian.engagement import links
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """A one-click link from an email: no sign-in; the link itself is the permission."""
+    """A one-click link from an email: no sign-in; the link itself is the permission.
+    GET shows the answer about to be sent (sent at once by the page's script), POST sends it."""
     try:
+        if request.method == "GET":
+            links.check(token)
+            return render(request, "engagement/answer.html", {"confirm": True})
         done = links.follow(token)
     except links.LinkRefused as refused:
         context = {"refused": refused, "reason": refused.reason}

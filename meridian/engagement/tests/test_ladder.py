@@ -209,7 +209,7 @@ def test_still_going_yes_withdraws_the_closure_and_counts_as_contact(pair, clock
     _mentor, mentee = people(pair)
     advance(today=_quiet_pair(pair, clock))
     notice = Notice.objects.get(user=mentee, kind="closure")
-    answer = client.get(urlsplit(notice.context["going_yes"]).path)
+    answer = client.post(urlsplit(notice.context["going_yes"]).path)
     assert answer.status_code == 200
     assert "stays open" in answer.content.decode()
     assert Escalation.objects.get(step=Step.CLOSURE).withdrawn_at is not None
@@ -224,7 +224,7 @@ def test_a_link_for_someone_elses_pair_is_refused(pair, clock, client: Client) -
     from meridian.engagement import links
 
     stranger = UserFactory()
-    answer = client.get(urlsplit(links.link(stranger, "ladder_going", pair.public_id, "yes")).path)
+    answer = client.post(urlsplit(links.link(stranger, "ladder_going", pair.public_id, "yes")).path)
     assert answer.status_code == 400
     assert "not yours" in answer.content.decode()
 
@@ -249,7 +249,7 @@ def test_a_nudge_email_offers_three_mutual_times_in_the_recipients_zone(
     for _day, time, _url in times:  # both 09:00-17:00: London's 09:00 is 14:45 in Kathmandu
         assert "14:45" <= time <= "16:15"
     assert html.count("/r/") == 5  # three times and "did you meet?" yes / no
-    proposed = client.get(urlsplit(times[0][2]).path)
+    proposed = client.post(urlsplit(times[0][2]).path)
     assert proposed.status_code == 200
     assert "Time proposed" in proposed.content.decode()
     meeting = pair.meetings.get()
@@ -261,9 +261,9 @@ def test_did_you_meet_yes_records_a_check_in_when_no_meeting_is_there_to_mark(pa
     _health(pair, "check_in")
     advance(today=timezone.localdate())
     notice = Notice.objects.get(user=mentor, kind="nudge")
-    assert client.get(urlsplit(notice.context["met_yes"]).path).status_code == 200
+    assert client.post(urlsplit(notice.context["met_yes"]).path).status_code == 200
     assert CheckIn.objects.filter(mentorship=pair, author=mentor).exists()
-    assert client.get(urlsplit(notice.context["met_no"]).path).status_code == 200
+    assert client.post(urlsplit(notice.context["met_no"]).path).status_code == 200
     assert CheckIn.objects.filter(mentorship=pair).count() == 1
 
 
@@ -280,7 +280,7 @@ def test_did_you_meet_yes_marks_the_meeting_that_took_place_held(pair, clock, cl
     advance(today=timezone.localdate())
     notice = Notice.objects.get(user=mentor, kind="nudge")
     clock.shift(dt.timedelta(days=2))
-    assert client.get(urlsplit(notice.context["met_yes"]).path).status_code == 200
+    assert client.post(urlsplit(notice.context["met_yes"]).path).status_code == 200
     meeting.refresh_from_db()
     assert meeting.status == "held"
     assert not CheckIn.objects.exists()

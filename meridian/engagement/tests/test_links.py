@@ -40,21 +40,26 @@ def _path(url: str) -> str:
 def test_a_link_answers_once_without_signing_in(client: Client) -> None:
     person = UserFactory()
     url = links.link(person, "test", "thing-1", "yes")
-    first = client.get(_path(url))
+    opened = client.get(_path(url))  # what a mail scanner does: nothing is answered
+    assert opened.status_code == 200
+    assert "data-send-on-load" in opened.content.decode()
+    assert answered == []
+    first = client.post(_path(url))
     assert first.status_code == 200
     assert "You answered yes." in first.content.decode()
     assert answered == [(person.email, "thing-1", "yes")]
-    again = client.get(_path(url))
+    again = client.post(_path(url))
     assert again.status_code == 410
     assert "used already" in again.content.decode()
     assert len(answered) == 1
+    assert client.get(_path(url)).status_code == 410  # opened again: refused before any press
     assert "_auth_user_id" not in client.session  # nobody was signed in
 
 
 def test_an_expired_link_is_refused_with_a_clear_page(client: Client) -> None:
     url = links.link(UserFactory(), "test", "thing-1", "yes", days=14)
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=15)):
-        answer = client.get(_path(url))
+        answer = client.post(_path(url))
     assert answer.status_code == 410
     assert "expired" in answer.content.decode()
     assert answered == []
@@ -71,7 +76,7 @@ def test_a_damaged_link_is_refused(client: Client, damage: Any) -> None:
 
 def test_a_refused_answer_leaves_the_link_usable(client: Client) -> None:
     person = UserFactory()
-    refused = client.get(_path(links.link(person, "test", "t", "refuse")))
+    refused = client.post(_path(links.link(person, "test", "t", "refuse")))
     assert refused.status_code == 400
     assert "not possible now" in refused.content.decode()
     assert UsedLink.objects.count() == 0
@@ -81,7 +86,7 @@ def test_an_inactive_persons_link_does_nothing(client: Client) -> None:
     person = UserFactory()
     url = links.link(person, "test", "t", "yes")
     User.objects.filter(pk=person.pk).update(is_active=False)
-    assert client.get(_path(url)).status_code == 400
+    assert client.post(_path(url)).status_code == 400
     assert answered == []
 
 

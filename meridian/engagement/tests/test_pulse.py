@@ -137,16 +137,16 @@ def test_the_email_has_both_parts_and_eleven_one_click_links(mailed: Any, pair: 
 
 def test_a_link_answers_once_and_the_others_still_work(mailed: Any, client: Any) -> None:
     found = _links_in(mailed.get_body(preferencelist=("plain",)).get_content())
-    page = client.get(_path(found["4: well"]))
+    page = client.post(_path(found["4: well"]))
     assert page.status_code == 200
     assert "your answer is saved" in page.content.decode()
     mine = Pulse.objects.get(user__email=mailed["To"].addresses[0].addr_spec)
     assert (mine.rating, mine.met, mine.answered_at) == (4, "", day(14))
     first_answer = mine.answered_at
-    again = client.get(_path(found["4: well"]))
+    again = client.post(_path(found["4: well"]))
     assert again.status_code == 410
     assert "used already" in again.content.decode()
-    assert client.get(_path(found["Partly"])).status_code == 200
+    assert client.post(_path(found["Partly"])).status_code == 200
     mine.refresh_from_db()
     assert (mine.rating, mine.met, mine.answered_at) == (4, "partly", first_answer)
     assert "_auth_user_id" not in client.session
@@ -154,7 +154,7 @@ def test_a_link_answers_once_and_the_others_still_work(mailed: Any, client: Any)
 
 def test_not_wanting_to_continue_says_what_happens_next(mailed: Any, client: Any, pair: Any) -> None:
     found = _links_in(mailed.get_body(preferencelist=("plain",)).get_content())
-    page = " ".join(client.get(_path(found["I don't want to continue"])).content.decode().split())
+    page = " ".join(client.post(_path(found["I don't want to continue"])).content.decode().split())
     assert "The program&#x27;s managers will be in touch" in page
     assert "nothing ends automatically" in page
     assert f'href="{settings.SITE_URL}/mentorships/{pair.public_id}/close/"' in page
@@ -165,7 +165,7 @@ def test_not_wanting_to_continue_says_what_happens_next(mailed: Any, client: Any
 def test_an_expired_link_is_refused(mailed: Any, client: Any) -> None:
     found = _links_in(mailed.get_body(preferencelist=("plain",)).get_content())
     with time_machine.travel(day(29), tick=False):
-        answer = client.get(_path(found["5: very well"]))
+        answer = client.post(_path(found["5: very well"]))
     assert answer.status_code == 410
     assert "expired" in answer.content.decode()
     assert not Pulse.objects.filter(rating__isnull=False).exists()
@@ -176,15 +176,15 @@ def test_a_link_cannot_answer_someone_elses_pulse(pair: Any, clock: Any, client:
     mentor, mentee = people(pair)
     theirs = Pulse.objects.get(user=mentee)
     forged = links.link(mentor, "pulse", theirs.public_id, "rating:1")
-    answer = client.get(_path(forged))
+    answer = client.post(_path(forged))
     assert answer.status_code == 400
     assert "not yours" in answer.content.decode()
     theirs.refresh_from_db()
     assert theirs.rating is None
     assert UsedLink.objects.count() == 0
     for choice in ("rating:9", "met:maybe", "colour:blue"):
-        assert client.get(_path(links.link(mentee, "pulse", theirs.public_id, choice))).status_code == 400
-    assert client.get(_path(links.link(mentee, "pulse", "not-a-uuid", "rating:1"))).status_code == 400
+        assert client.post(_path(links.link(mentee, "pulse", theirs.public_id, choice))).status_code == 400
+    assert client.post(_path(links.link(mentee, "pulse", "not-a-uuid", "rating:1"))).status_code == 400
 
 
 # ---------------------------------------------------------------- the service
