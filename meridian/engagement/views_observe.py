@@ -61,7 +61,7 @@ def observe_ask(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
     def ask() -> str:
         if not form.is_valid():
-            raise MeridianError(form.errors["why"][0], field="why")
+            return ""  # the form says why beside its field, once
         observe.observation_ask(meeting=meeting, manager=request.user, why=form.cleaned_data["why"])
         return _("Asked: the pair decides, and you will hear their answer.")
 
