@@ -287,6 +287,10 @@ class QueueItem(PublicModel):
     kind = models.CharField(max_length=10, choices=QueueKind.choices)
     reason = models.CharField(max_length=500)
     urgency = models.PositiveSmallIntegerField(default=0)  # higher first
+    # The pair's top signal and score as last seen (kept while open, frozen when resolved):
+    # a manager's resolution stands until the pair gets worse than this.
+    signal = models.CharField(max_length=30, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
     due_on = models.DateField()
     snoozed_until = models.DateField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
