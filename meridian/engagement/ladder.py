@@ -5,10 +5,13 @@ An *episode* starts when a pair leaves "on track" (or "too early to tell") and e
 it is back; its number is how many times that has happened. Each step is taken at most
 once per episode (``Escalation``'s unique key), so a second run does nothing:
 
-- NUDGE: when a pair needs a check-in or is at risk, each member is told the gap in words
-  (the health's top reason) with three mutual times to propose in one click and "did we
-  meet?" answers; LAST_NUDGE ``last_nudge_days`` later if it is still not on track. Never
-  more than these two per episode.
+- NUDGE: when a pair needs a check-in or is at risk and a gap leads its signs, each member
+  is told the gap in words addressed to them (``pair_words``: from the signal and the
+  pair's own facts, never the manager's reason) with three mutual times to propose in one
+  click and "did we meet?" answers; LAST_NUDGE ``last_nudge_days`` later if it is still
+  not on track. Never more than these two per episode. A pair showing a confidential sign
+  (a pulse answer, a report, a wish to end, the manager's unanswered contact) or one side
+  going quiet is not nudged: the alert and the queue leave that to the manager.
 - ALERT: the program's managers, once the pair has needed a check-in for
   ``alert_after_days`` or is at risk; the pair is put in their check-in queue.
 - REMATCH: suggested to the managers (queue) when the pair is still at risk a week after a
@@ -39,7 +42,7 @@ from django.utils.translation import gettext as _
 from meridian.core import permissions
 from meridian.core.errors import MeridianError
 from meridian.engagement import ladder_notices as tell
-from meridian.engagement import queue
+from meridian.engagement import pair_words, queue
 from meridian.engagement.models import (
     Band,
     ContactLog,
@@ -208,18 +211,20 @@ def advance(*, today: dt.date) -> Counter[str]:
 def _climb(pair: Pair, today: dt.date, done: Counter[str]) -> None:
     health, ladder = pair.health, pair.ladder
     nudge = pair.step(Step.NUDGE)
-    if ladder.nudges and nudge is None and (esc := _take(pair, Step.NUDGE)):
+    gap = pair_words.leading_gap(health.signals)  # None: the pair is not nudged (the manager's call)
+    if ladder.nudges and gap and nudge is None and (esc := _take(pair, Step.NUDGE)):
         done["nudge"] += 1
-        done["notices"] += tell.nudge(pair.mentorship, pair.members, health, esc, last=False)
+        done["notices"] += tell.nudge(pair.mentorship, pair.members, gap, esc, today=today, last=False)
     elif (
         ladder.nudges
+        and gap
         and nudge is not None
         and pair.step(Step.LAST_NUDGE) is None
         and timezone.localdate(nudge.at) <= today - dt.timedelta(days=ladder.last_nudge_days)
         and (esc := _take(pair, Step.LAST_NUDGE))
     ):
         done["last_nudge"] += 1
-        done["notices"] += tell.nudge(pair.mentorship, pair.members, health, esc, last=True)
+        done["notices"] += tell.nudge(pair.mentorship, pair.members, gap, esc, today=today, last=True)
     at_risk = health.band == Band.AT_RISK
     alert_due = at_risk or (today - health.band_since).days >= ladder.alert_after_days
     if ladder.alerts and alert_due and pair.step(Step.ALERT) is None and (esc := _take(pair, Step.ALERT)):

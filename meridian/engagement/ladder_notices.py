@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from meridian.accounts.models import User
 from meridian.core.links import absolute_url
-from meridian.engagement import links, notices
+from meridian.engagement import links, notices, pair_words, queue_alerts
 from meridian.engagement.models import Escalation, Health
 from meridian.mentorships.models import Member, Mentorship, UnresponsiveReport
 from meridian.messaging.notifications import language_of
@@ -80,9 +80,18 @@ def _when(start: dt.datetime, user: User) -> str:
 
 
 def nudge(
-    mentorship: Mentorship, members: Sequence[Member], health: Health, esc: Escalation, *, last: bool
+    mentorship: Mentorship,
+    members: Sequence[Member],
+    gap: str,
+    esc: Escalation,
+    *,
+    today: dt.date,
+    last: bool,
 ) -> int:
+    """Tell each member the ``gap`` (a ``pair_words.GAPS`` signal) in words addressed to
+    them, from the pair's own facts: never the manager's reason sentence."""
     people = [m.user for m in members]
+    facts = pair_words.pair_facts([mentorship.pk])[mentorship.pk]
     sent = 0
     for person in people:
         target = str(mentorship.public_id)
@@ -91,9 +100,12 @@ def nudge(
             {"when": _when(s, person), "url": links.link(person, "ladder_slot", target, s.isoformat())}
             for s in starts
         ]
+        with translation.override(language_of(person)):
+            words = pair_words.gap_words(gap, facts, today)
+            line = _("Time to meet: %(gap)s") % {"gap": words}
         context: dict[str, Any] = {
             "last": last,
-            "gap": top_reason(health),
+            "gap": words,
             "partner": _names(members, person),
             "slots": slots,
             "met_yes": links.link(person, "ladder_met", target, "yes"),
@@ -101,7 +113,6 @@ def nudge(
             "meetings_url": absolute_url("scheduling:schedule", mentorship.public_id),
             "url": absolute_url("portal:workspace", mentorship.public_id),
         }
-        line = _("Time to meet: %(gap)s") % {"gap": context["gap"]}
         kind = "last_nudge" if last else "nudge"
         if notices.notify(
             user=person,
@@ -132,10 +143,11 @@ def _to_managers(
         "pair": _pair_name(mentorship),
         "program": mentorship.program.name,
         "url": absolute_url("portal:workspace", mentorship.public_id),
+        "queue_url": absolute_url("engagement:queue", mentorship.program.public_id),
         **context,
     }
     for manager in _managers(mentorship):
-        if notices.notify(
+        notice = notices.notify(
             user=manager,
             kind=kind,
             key=_key(esc, manager),
@@ -144,7 +156,9 @@ def _to_managers(
             line=line,
             mentorship=mentorship,
             counts_toward_cap=False,
-        ):
+        )
+        if notice is not None:
+            queue_alerts.set_aside(notice)  # one email per manager lists the run's pairs
             sent += 1
     return sent
 

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from meridian.core import permissions
 from meridian.core.permissions import Person
+from meridian.engagement import pair_words
 from meridian.engagement.models import (
     Band,
     ContactLog,
@@ -241,7 +242,8 @@ def get_pause_for_user(user: Person, public_id: uuid.UUID, *, write: bool = Fals
 
 def pause_section(mentorship: Mentorship, user: Any, *, form: Any = None, done: str = "") -> dict[str, Any]:
     """The pause card (and, for the pair, the ladder's standing nudge or proposed closure):
-    two queries, three when a nudge stands. ``mentorship`` comes with its members."""
+    two queries, three when a nudge was sent, four when it still stands. ``mentorship``
+    comes with its members."""
     from meridian.engagement import pauses
     from meridian.engagement.ladder_forms import PauseForm
 
@@ -260,13 +262,14 @@ def pause_section(mentorship: Mentorship, user: Any, *, form: Any = None, done: 
         "viewer_id": user.pk,
     }
     if member:
-        context.update(_standing_ladder(mentorship))
+        context.update(_standing_ladder(mentorship, today))
     return context
 
 
-def _standing_ladder(mentorship: Mentorship) -> dict[str, Any]:
-    """The latest nudge while the pair still is not on track (with its gap in words) and a
-    proposed closure that stands."""
+def _standing_ladder(mentorship: Mentorship, today: dt.date) -> dict[str, Any]:
+    """The latest nudge while the pair still is not on track and its signs still allow one
+    (``pair_words.leading_gap``), with the gap worded for the reader from the pair's own
+    facts (never the manager's reason), and a proposed closure that stands."""
     rows = Escalation.objects.filter(
         Q(step__in=(Step.NUDGE, Step.LAST_NUDGE)) | Q(step=Step.CLOSURE, withdrawn_at=None),
         mentorship=mentorship,
@@ -276,7 +279,9 @@ def _standing_ladder(mentorship: Mentorship) -> dict[str, Any]:
         found.setdefault("closure" if esc.step == Step.CLOSURE else "nudge", esc)
     out: dict[str, Any] = {"closure": found.get("closure"), "nudge": None, "gap": ""}
     if "nudge" in found:
-        health = Health.objects.filter(mentorship=mentorship).only("band", "reasons").first()
-        if health is not None and health.band in (Band.CHECK_IN, Band.AT_RISK):
-            out["nudge"], out["gap"] = found["nudge"], str((health.reasons or [""])[0])
+        health = Health.objects.filter(mentorship=mentorship).only("band", "signals").first()
+        gap = pair_words.leading_gap(health.signals) if health is not None else None
+        if health is not None and health.band in (Band.CHECK_IN, Band.AT_RISK) and gap is not None:
+            facts = pair_words.pair_facts([mentorship.pk])[mentorship.pk]
+            out["nudge"], out["gap"] = found["nudge"], pair_words.gap_words(gap, facts, today)
     return out

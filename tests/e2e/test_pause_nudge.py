@@ -17,7 +17,8 @@ from tests.e2e.support import DESKTOP, PHONE, check, in_view, sign_in_by_cookie,
 from tests.factories import UserFactory, mentoring_pair
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-GAP = "No meeting for 5 weeks; you agreed every 2 weeks."
+GAP = "No meeting for 5 weeks; they agreed every 2 weeks."  # the manager's reason
+FIRST = "You haven't had your first meeting yet"  # the pair's own words
 
 
 def test_a_nudged_mentee_pauses_on_a_phone_and_ends_the_pause_early(
@@ -32,7 +33,12 @@ def test_a_nudged_mentee_pauses_on_a_phone_and_ends_the_pause_early(
     mentorship.program.managers.add(manager)
     today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=-5)))
     Health.objects.create(
-        mentorship=mentorship, band="check_in", band_since=today, reasons=[GAP], assessed_on=today
+        mentorship=mentorship,
+        band="check_in",
+        band_since=today,
+        reasons=[GAP],
+        signals=["contact_gap"],
+        assessed_on=today,
     )
     Escalation.objects.create(mentorship=mentorship, episode=1, step=Step.NUDGE)
 
@@ -40,7 +46,8 @@ def test_a_nudged_mentee_pauses_on_a_phone_and_ends_the_pause_early(
     sign_in_by_cookie(page.context, base, mentee)
     visit(page, f"{base}/mentorships/{mentorship.public_id}/")
     card = page.locator("#pause-section")
-    expect(card.locator("#nudge-notice")).to_contain_text(GAP)
+    expect(card.locator("#nudge-notice")).to_contain_text(FIRST)
+    expect(card.locator("#nudge-notice")).not_to_contain_text(GAP)
     card.get_by_text("Declare a pause").click()
     page.get_by_label("From:", exact=True).fill(today.isoformat())
     page.get_by_label("Until (included):", exact=True).fill((today - dt.timedelta(days=1)).isoformat())

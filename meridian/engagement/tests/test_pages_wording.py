@@ -35,6 +35,7 @@ def _nudged(pair: Any) -> None:
         band="check_in",
         band_since=D("2026-03-02"),
         reasons=[GAP],
+        signals=["contact_gap"],
         assessed_on=D("2026-03-02"),
     )
     Escalation.objects.create(mentorship=pair, episode=1, step=Step.NUDGE)

@@ -118,13 +118,16 @@ def test_the_pair_sees_its_nudge_and_answers_still_going_from_the_page(client, p
         mentorship=pair,
         band="check_in",
         band_since=D("2026-03-02"),
-        reasons=["No meeting for 5 weeks; you agreed every 2 weeks."],
+        reasons=["No meeting for 5 weeks; they agreed every 2 weeks."],
+        signals=["contact_gap"],
         assessed_on=D("2026-03-02"),
     )
     Escalation.objects.create(mentorship=pair, episode=1, step=Step.NUDGE)
     url = reverse("portal:workspace", args=[pair.public_id])
     client.force_login(mentee)
-    assert "No meeting for 5 weeks; you agreed every 2 weeks." in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "You haven&#x27;t had your first meeting yet: your mentorship started on 2 March." in page
+    assert "No meeting for 5 weeks" not in page  # the manager's reason
     client.force_login(manager)
     assert 'id="nudge-notice"' not in client.get(url).content.decode()  # the pair's own
     proposal = Escalation.objects.create(
