@@ -78,9 +78,13 @@ class Event:
 
 @dataclass(frozen=True)
 class History:
+    """``cadence_agreed``: the cadence is the pair's agreement's (False: the program's, as
+    the pair has agreed none yet), so a reason says who asks for it."""
+
     started_on: dt.date
     cadence_days: int
     events: Sequence[Event]
+    cadence_agreed: bool = True
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,9 @@ def _no_first_meeting(f: Finding) -> str:
 
 def _contact_gap(f: Finding) -> str:
     what = "meeting or answered message" if f.detail == "no_contact" else "meeting"
-    return f"No {what} for {span_text(f.days)}; they agreed {cadence_text(f.cadence_days)}."
+    cadence = cadence_text(f.cadence_days)
+    asked = f"they agreed {cadence}" if f.cadence_agreed else f"the program asks for a meeting {cadence}"
+    return f"No {what} for {span_text(f.days)}; {asked}."
 
 
 def _falling_frequency(f: Finding) -> str:

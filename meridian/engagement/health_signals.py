@@ -73,6 +73,7 @@ class Finding:
     of: int = 0
     detail: str = ""  # a variant of the sentence: "cancelled", "missed", "rematch", ...
     cadence_days: int = 0
+    cadence_agreed: bool = True  # the pair agreed ``cadence_days`` (False: the program's)
     sides: tuple[int, int] = (0, 0)  # how many by the mentor, by the mentee
 
 
@@ -87,6 +88,7 @@ class Facts:
         self.today = today
         self.started_on = history.started_on
         self.cadence = max(1, history.cadence_days)
+        self.cadence_agreed = history.cadence_agreed
         events = sorted(history.events, key=attrgetter("at"))
         end = len(events)
         while end and events[end - 1].at.date() > today:
@@ -171,7 +173,13 @@ def contact_gap(f: Facts, p: HealthPolicy) -> Finding | None:
     silent = f.days_since(f.last_two_sided() or f.started_on)
     if silent >= p.no_contact_days:
         return Finding(
-            "contact_gap", p.gap_cap, hard=True, days=silent, detail="no_contact", cadence_days=f.cadence
+            "contact_gap",
+            p.gap_cap,
+            hard=True,
+            days=silent,
+            detail="no_contact",
+            cadence_days=f.cadence,
+            cadence_agreed=f.cadence_agreed,
         )
     if not f.held:
         return None
@@ -182,7 +190,7 @@ def contact_gap(f: Facts, p: HealthPolicy) -> Finding | None:
     penalty = min(p.gap_cap, round(p.gap_weight * excess))
     if f.upcoming_booking():
         penalty = round(penalty * p.booked_relief)
-    return Finding("contact_gap", penalty, days=gap, cadence_days=f.cadence)
+    return Finding("contact_gap", penalty, days=gap, cadence_days=f.cadence, cadence_agreed=f.cadence_agreed)
 
 
 def falling_frequency(f: Facts, p: HealthPolicy) -> Finding | None:

@@ -7,7 +7,9 @@ their events, the conversation, check-ins, reports, goals and their progress, pu
 pauses, the managers' contacts and re-matching requests, and turns each row into an
 ``Event``. Roles come from the members (mentor or mentee; a group's mentees are all
 "mentee"). The cadence is the agreed agreement's (its latest agreed version), else the
-program's. A chunk is at most ``CHUNK`` relationships, so the ``IN`` lists stay sane.
+program's (``cadence_agreed`` says which, so a reason does not claim an agreement that
+the pair never made). A chunk is at most ``CHUNK`` relationships, so the ``IN`` lists
+stay sane.
 """
 
 from __future__ import annotations
@@ -139,6 +141,7 @@ def _chunk(ids: list[int], until: dt.datetime) -> dict[int, History]:
             started_on=started_on,
             cadence_days=7 * (agreed.get(pk) or weeks or 2),
             events=sorted(c.events.get(pk, []), key=lambda e: e.at),
+            cadence_agreed=bool(agreed.get(pk)),
         )
         for pk, (started_on, weeks) in base.items()
     }

@@ -279,6 +279,18 @@ def test_it_words_reasons_for_a_program_manager(events: list[Event], today: int,
     assert judge(events, today).reasons[0] == reason
 
 
+def test_a_gap_names_who_asks_for_the_cadence_the_pair_or_the_program() -> None:
+    agreed = assess(History(START, 14, steady(47)), day(82))
+    assert agreed.reasons[0] == "No meeting for 5 weeks; they agreed every 2 weeks."
+    unagreed = assess(History(START, 14, steady(47), cadence_agreed=False), day(82))
+    assert unagreed.reasons[0] == "No meeting for 5 weeks; the program asks for a meeting every 2 weeks."
+    assert (unagreed.score, unagreed.signals) == (agreed.score, agreed.signals)  # only the words differ
+    silent = assess(History(START, 30, steady(35, cadence=30), cadence_agreed=False), day(95))
+    assert silent.reasons[0] == (
+        "No meeting or answered message for 8 weeks; the program asks for a meeting every month."
+    )
+
+
 def test_it_words_mixed_cancellations_by_side() -> None:
     events = [*steady(47), ev("meeting_cancelled", 55, "mentor"), ev("meeting_missed", 60, "mentee")]
     assert "2 of the last 4 meetings were cancelled or missed, 1 by the mentor and 1 by the mentee." in (

@@ -61,7 +61,10 @@ def test_every_source_becomes_an_event_with_its_side(pair: Mentorship, clock: ti
 
     past = built[pair.pk]
     assert past.started_on == NOW.date()
-    assert past.cadence_days == 14  # the program's 2 weeks: nothing agreed yet
+    assert (past.cadence_days, past.cadence_agreed) == (
+        14,
+        False,
+    )  # the program's 2 weeks: nothing agreed yet
     assert _kinds(past) == [
         ("meeting_booked", "mentee", 3),
         ("meeting_held", None, None),
@@ -114,8 +117,8 @@ def test_the_agreed_cadence_wins_over_the_programs(pair: Mentorship) -> None:
 
     built = history.histories(Mentorship.objects.filter(pk__in=[pair.pk, other.pk]), until=_at(1))
 
-    assert built[pair.pk].cadence_days == 7
-    assert built[other.pk].cadence_days == 21
+    assert (built[pair.pk].cadence_days, built[pair.pk].cadence_agreed) == (7, True)
+    assert (built[other.pk].cadence_days, built[other.pk].cadence_agreed) == (21, False)  # the program's
 
 
 def _busy_pairs(count: int) -> list[Mentorship]:
