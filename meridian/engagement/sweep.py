@@ -3,8 +3,9 @@ escalation ladder and the manager's queue brought up to date.
 
 ``sweep(today)`` works in chunks of ``history.CHUNK`` relationships: their histories in a
 fixed number of queries, ``health.assess`` then ``health.settle`` against the stored
-standing, and the Health rows (and a HealthChange for each band change) written in bulk,
-one transaction per chunk. A relationship already assessed on ``today`` (or later) is left
+standing, and the Health rows (and a HealthChange for each band change, a first
+assessment that needs a check-in or is at risk included) written in bulk, one
+transaction per chunk. A relationship already assessed on ``today`` (or later) is left
 as it is, so a sweep killed halfway is finished by the next run and a second sweep the
 same day changes nothing.
 """
@@ -114,19 +115,9 @@ def _sweep_chunk(ids: list[int], today: dt.date, report: SweepReport) -> None:
             assessment = assess(past, today)
             previous = stored[pk][0] if pk in stored else None
             standing = settle(previous, assessment, past, today)
-            if previous is not None and standing.band != previous.band:
-                worse = WORSE[Band(standing.band)] > WORSE[Band(previous.band)]
-                reason = assessment.reasons[0] if worse and assessment.reasons else ""
-                changes.append(
-                    HealthChange(
-                        mentorship_id=pk,
-                        on=today,
-                        old_band=previous.band,
-                        new_band=standing.band,
-                        score=assessment.score,
-                        reason=reason[:500],
-                    )
-                )
+            change = _change(pk, previous, standing, assessment.score, assessment.reasons, today)
+            if change is not None:
+                changes.append(change)
             rows.append(
                 Health(
                     mentorship_id=pk,
@@ -148,6 +139,37 @@ def _sweep_chunk(ids: list[int], today: dt.date, report: SweepReport) -> None:
         HealthChange.objects.bulk_create(changes, batch_size=BATCH)
         report.count += len(todo)
         report.changed += len(changes)
+
+
+def _change(
+    pk: int,
+    previous: Standing | None,
+    standing: Standing,
+    score: int,
+    reasons: tuple[str, ...],
+    today: dt.date,
+) -> HealthChange | None:
+    """The band change to keep, with the top reason when it is for the worse. A first
+    assessment that already needs a check-in or is at risk counts as a change from "too
+    early to tell", so "at risk since 9 Nov" always has its line in the pair's history."""
+    if previous is None:
+        if not WORSE[Band(standing.band)]:
+            return None
+        before = Band.TOO_EARLY
+    else:
+        before = Band(previous.band)
+    if standing.band == before:
+        return None
+    worse = WORSE[Band(standing.band)] > WORSE[before]
+    reason = reasons[0] if worse and reasons else ""
+    return HealthChange(
+        mentorship_id=pk,
+        on=today,
+        old_band=before,
+        new_band=standing.band,
+        score=score,
+        reason=reason[:500],
+    )
 
 
 def run(now: dt.datetime) -> str:

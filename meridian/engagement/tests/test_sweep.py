@@ -70,6 +70,25 @@ def test_a_steady_pair_is_on_track_and_a_silent_one_is_flagged_with_its_reason(
     assert report.bands == {"on_track": 1, flagged.band: 1}
 
 
+def test_a_first_assessment_that_is_a_worry_starts_the_band_history_with_its_reason(
+    pair: Mentorship, clock: time_machine.Traveller
+) -> None:
+    silent = mentoring_pair(program=pair.program)
+    _meet(pair, clock, 3, 17, 31, 45, 59)
+    _meet(silent, clock, 3, 17)
+
+    sweeping.sweep(_day(63))  # the first sweep either pair has had
+
+    flagged = _health(silent)
+    assert flagged.band in ("check_in", "at_risk")
+    changes = list(
+        HealthChange.objects.values_list("mentorship_id", "on", "old_band", "new_band", "score", "reason")
+    )
+    assert changes == [(silent.pk, _day(63), "too_early", flagged.band, flagged.score, flagged.reasons[0])]
+    # nothing agreed between them: the cadence is the program's, and the reason says so
+    assert flagged.reasons[0].endswith("the program asks for a meeting every 2 weeks.")
+
+
 def test_a_paused_pair_is_not_flagged(pair: Mentorship, clock: time_machine.Traveller) -> None:
     away = mentoring_pair(program=pair.program)
     _meet(pair, clock, 3, 17)
@@ -124,12 +143,19 @@ def test_a_second_sweep_the_same_day_changes_nothing_and_a_halted_one_is_finishe
     halfway = sweeping.sweep(_day(30), mentorship_ids=[pair.pk, others[0].pk])  # then "killed"
     rest = sweeping.sweep(_day(30))
     before = list(Health.objects.order_by("id").values())
+    changed = list(HealthChange.objects.order_by("id").values())
     again = sweeping.sweep(_day(30))
 
     assert (halfway.count, rest.count, again.count) == (2, 2, 0)
     assert list(Health.objects.order_by("id").values()) == before
     assert Health.objects.count() == 4
-    assert HealthChange.objects.count() == 0
+    assert list(HealthChange.objects.order_by("id").values()) == changed
+    # one first change for each pair the first sweep flagged, none for the others
+    flagged = set(
+        Health.objects.filter(band__in=("check_in", "at_risk")).values_list("mentorship_id", flat=True)
+    )
+    assert flagged
+    assert sorted(c["mentorship_id"] for c in changed) == sorted(flagged)
 
 
 def test_the_sweep_takes_the_same_queries_for_3_or_30_pairs(clock: time_machine.Traveller) -> None:
