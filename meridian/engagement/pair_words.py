@@ -37,11 +37,13 @@ MINOR = ("no_goals",)  # too small to lead a nudge, and no reason to withhold on
 
 def leading_gap(signals: Iterable[str] | None) -> str | None:
     """The gap the pair is nudged about (the first of its signals past the minor ones), or
-    None when the pair is not to be nudged: no gap leads, or a confidential sign stands."""
+    None when the pair is not to be nudged: no gap leads, or a confidential sign stands
+    (any sign not known to be safe counts as one, so a new signal is withheld until it is
+    classed here)."""
     codes = [code for code in signals or () if code not in MINOR]
-    if not codes or any(code in CONFIDENTIAL for code in codes):
+    if not codes or codes[0] not in GAPS:
         return None
-    return codes[0] if codes[0] in GAPS else None
+    return None if any(code not in GAPS + WHO for code in codes) else codes[0]
 
 
 @dataclass(frozen=True)

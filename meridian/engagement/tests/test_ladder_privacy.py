@@ -182,3 +182,11 @@ def test_the_gap_is_worded_for_the_reader_from_the_pairs_own_calendar(
     assert pair_words.gap_words(signal, facts, today) == words
     never_met = pair_words.PairFacts(started_on=pair.started_on, every_weeks=1, last_met=None)
     assert pair_words.gap_words("contact_gap", never_met, today).startswith("You haven't had")
+
+
+def test_a_sign_not_classed_as_safe_for_the_pair_withholds_the_nudge() -> None:
+    assert pair_words.leading_gap(["contact_gap", "one_sided", "no_goals"]) == "contact_gap"
+    assert pair_words.leading_gap(["no_goals", "falling_frequency"]) == "falling_frequency"
+    assert pair_words.leading_gap(["contact_gap", "a_sign_added_later"]) is None
+    assert pair_words.leading_gap(["unanswered", "contact_gap"]) is None
+    assert pair_words.leading_gap([]) is None
