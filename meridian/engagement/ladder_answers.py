@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meridian.accounts.models import User
@@ -54,9 +56,14 @@ def propose_slot(*, user: User, target: str, choice: str) -> Answer:
         raise MeridianError(_("This time has passed: pick another on the meetings page."))
     proposal = services.MeetingProposal(starts=[start], minutes=mentorship.program.meeting_minutes)
     meeting = services.meeting_propose(mentorship=mentorship, user=user, proposal=proposal)
+    when = date_format(start.astimezone(zoneinfo.ZoneInfo(user.time_zone)), "l j F Y, H:i")
     return Answer(
         title=_("Time proposed"),
-        message=_("Your partner has been asked to accept it; you will both get the invitation."),
+        message=_(
+            "You proposed %(when)s, your time (%(zone)s). Your partner has been asked to accept it; "
+            "you will both get the invitation."
+        )
+        % {"when": when, "zone": user.time_zone},
         next_url=reverse("scheduling:meeting", args=[meeting.public_id]),
         next_label=_("Open the meeting"),
     )

@@ -256,6 +256,9 @@ def test_a_nudge_email_offers_three_mutual_times_in_the_recipients_zone(
     proposed = client.post(urlsplit(times[0][2]).path)
     assert proposed.status_code == 200
     assert "Time proposed" in proposed.content.decode()
+    # the time proposed, as the email offered it: in the mentee's zone, named
+    said = " ".join(proposed.content.decode().split())
+    assert f"You proposed {times[0][0]} 2026, {times[0][1]}, your time (Asia/Kathmandu)." in said
     meeting = pair.meetings.get()
     assert (meeting.proposed_by, meeting.minutes) == (mentee, pair.program.meeting_minutes)
 
