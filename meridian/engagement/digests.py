@@ -5,7 +5,8 @@ every notice kept for it (its ``line`` and a link), then marked as gone out with
 One digest per person per local day (key ``digest:<user>:<local date>``): a second run
 that day finds it there, and what arrives later waits for the next morning's. A digest
 counts as one email toward the monthly cap; a person at the cap gets none, and its
-notices are held back (CAPPED, listed on their reminders page)."""
+notices are held back (CAPPED, listed on their reminders page). A digest that delivery
+reaches the next day is dropped and its notices wait for the next one (``notices.stale``)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ def _digest(user: User, items: list[Notice], now: dt.datetime, *, over_cap: bool
             context: dict[str, Any] = {
                 "date": formats.date_format(day, "l j F"),
                 "items": [{"line": n.line, "url": _link(n)} for n in items],
+                "kept": pks,  # put back to wait for the next digest should this one be dropped
             }
         digest = notices.notify(
             user=user,

@@ -22,6 +22,11 @@ month would let 4 emails at the end of one month and 4 at the start of the next 
 in the same week. A notice over the cap is not emailed: it is kept, CAPPED, and listed on
 the person's reminders page. A digest counts as one email.
 
+A daily digest (the person's, the managers') that delivery reaches more than
+``STALE_AFTER`` past its moment is dropped, not sent: a late run would otherwise send
+yesterday's digest beside today's. What a dropped person's digest listed waits for the
+next one (its notices are kept for a digest again), so nothing in it is lost.
+
 A notice's ``context`` holds plain values; a value under a key ending in ``_at`` is an
 ISO datetime, read back as an aware datetime and shown in the recipient's zone and
 language (the email is rendered with both switched on)."""
@@ -49,6 +54,8 @@ BATCH = 100  # notices claimed, routed and queued in one transaction
 CAP_DAYS = 30  # the cap's rolling window
 DIGEST_KIND = "digest"  # the daily digest: its cap was checked when it was made (digests.py)
 OUTBOX_PREFIX = "notice:"
+DAILY_KINDS = (DIGEST_KIND, "manager_digest")  # a day's digest: stale by the next morning
+STALE_AFTER = dt.timedelta(hours=20)
 
 
 def notify(
@@ -173,6 +180,8 @@ def _route_batch(now: dt.datetime, batch: int) -> Counter[str] | None:
     for notice in notices:
         if statuses[notice.pk] == NoticeStatus.SENT:
             send(notice)
+        elif notice.kind == DIGEST_KIND and statuses[notice.pk] == NoticeStatus.DROPPED:
+            _keep_for_next_digest(notice)
     return Counter(str(statuses[notice.pk]) for notice in notices)
 
 
@@ -183,7 +192,7 @@ def _statuses(notices: list[Notice], now: dt.datetime) -> dict[int, str]:
     out: dict[int, str] = {}
     for notice in notices:
         user = notice.user
-        if not (user.is_active and user.email):
+        if not (user.is_active and user.email) or stale(notice, now):
             out[notice.pk] = NoticeStatus.DROPPED
         elif not notice.counts_toward_cap or notice.kind == DIGEST_KIND:
             out[notice.pk] = NoticeStatus.SENT
@@ -195,6 +204,19 @@ def _statuses(notices: list[Notice], now: dt.datetime) -> dict[int, str]:
         else:
             out[notice.pk] = NoticeStatus.CAPPED
     return out
+
+
+def stale(notice: Notice, now: dt.datetime) -> bool:
+    """A day's digest that delivery reached more than ``STALE_AFTER`` past its moment."""
+    return notice.kind in DAILY_KINDS and now - notice.due_at > STALE_AFTER
+
+
+def _keep_for_next_digest(digest: Notice) -> None:
+    """The notices a dropped digest listed go back to wait for the person's next one."""
+    kept = [pk for pk in digest.context.get("kept", []) if isinstance(pk, int)]
+    Notice.objects.filter(pk__in=kept, user_id=digest.user_id, status=NoticeStatus.DIGEST).update(
+        sent_at=None
+    )
 
 
 def mode_of(user: User) -> str:

@@ -80,3 +80,25 @@ def test_a_person_at_the_cap_gets_no_digest_and_its_reminders_are_held_back(pair
     assert "'capped': 1" in digests.run(timezone.now())
     assert digests_to(smtp_server) == []
     assert Notice.objects.get(line="Kept for the digest").status == NoticeStatus.CAPPED
+
+
+def test_a_digest_reached_the_next_day_is_dropped_and_what_it_listed_comes_in_the_next(
+    pair, clock, smtp_server
+):
+    _mentor, mentee = people(pair)  # in Kathmandu
+    EmailPreference.objects.create(user=mentee, mode=NoticeMode.DIGEST)
+    kept(mentee, pair, "Your cohort is half way")
+    notices.deliver_due()
+    clock.move_to(dt.datetime(2026, 3, 2, 2, 20, tzinfo=dt.UTC))  # 08:05 in Kathmandu
+    items = list(Notice.objects.filter(user=mentee, status=NoticeStatus.DIGEST))
+    digests._digest(mentee, items, timezone.now(), over_cap=False)  # made; the worker stopped before sending
+
+    clock.move_to(dt.datetime(2026, 3, 3, 2, 20, tzinfo=dt.UTC))  # the next morning, the worker back
+    digests.run(timezone.now())
+    assert smtp_server.messages() == []  # Monday's digest is not sent on Tuesday
+    assert Notice.objects.get(key=f"digest:{mentee.pk}:2026-03-02").status == NoticeStatus.DROPPED
+    digests.run(timezone.now() + dt.timedelta(hours=1))
+
+    (email,) = smtp_server.messages()
+    assert email["Subject"] == "Your reminder for Tuesday 3 March"
+    assert "Your cohort is half way" in email.get_body(("plain",)).get_content()

@@ -28,7 +28,7 @@ from meridian.accounts.models import User
 from meridian.core.models import OutboundEmail
 from meridian.engagement import notices
 from meridian.engagement.models import EmailPreference, LadderSettings, Notice, NoticeMode, NoticeStatus
-from tests.factories import people
+from tests.factories import UserFactory, people
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -98,6 +98,42 @@ def test_a_person_who_takes_a_digest_gets_nothing_single_and_an_inactive_one_not
     assert notices.deliver_due() == {"digest": 1, "sent": 1, "dropped": 1, "emails_sent": 1}
     assert statuses(mentee) == ["digest", "sent"]
     assert statuses(mentor) == ["dropped"]
+
+
+def test_a_managers_digest_reached_the_next_day_is_dropped_and_only_todays_goes_out(clock, smtp_server):
+    manager = UserFactory(email="manager@example.org")  # the tests' clock: Monday 2 March, 08:00 UTC
+    for day, due in (
+        ("2026-03-01", dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.UTC)),
+        ("2026-03-02", timezone.now()),
+    ):
+        notices.notify(
+            user=manager,
+            kind="manager_digest",
+            key=f"test:manager_digest:{manager.pk}:{day}",
+            template="reminder-cohort",
+            context={"line": f"Your pairs on {day}", "url": "https://example.org/"},
+            due_at=due,
+            counts_toward_cap=False,
+        )
+    clock.shift(dt.timedelta(hours=4))  # delivery ran late: Sunday's is 28 h past its moment, Monday's 4 h
+
+    assert notices.deliver_due() == {"dropped": 1, "sent": 1, "emails_sent": 1}
+    assert statuses(manager) == ["dropped", "sent"]
+    (email,) = smtp_server.messages()
+    assert "Your pairs on 2026-03-02" in email.get_body(("plain",)).get_content()
+
+
+def test_a_digest_up_to_20_hours_late_still_goes_out(pair, clock, smtp_server):
+    mentor, _mentee = people(pair)
+    notices.notify(
+        user=mentor,
+        kind=notices.DIGEST_KIND,
+        key=f"test:digest:{mentor.pk}",
+        template="reminder-cohort",
+        context={"line": "Your digest", "url": "https://example.org/"},
+        due_at=timezone.now() - notices.STALE_AFTER,
+    )
+    assert notices.deliver_due() == {"sent": 1, "emails_sent": 1}
 
 
 def test_the_reminder_emails_page_saves_the_choice_and_lists_what_the_cap_held_back(
