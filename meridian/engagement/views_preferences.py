@@ -23,8 +23,8 @@ class EmailPreferenceForm(forms.ModelForm[EmailPreference]):
         choices=NoticeMode.choices,
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
-            "A daily digest arrives at about 08:00 in your time zone. Meeting reminders always "
-            "come on their own, 24 hours and 1 hour before."
+            "A daily digest arrives at about 08:00 in your time zone. Meeting reminders (by "
+            "default a day and an hour before; your program sets when) always come as single emails."
         ),
     )
 

@@ -149,6 +149,9 @@ def test_the_reminder_emails_page_saves_the_choice_and_lists_what_the_cap_held_b
     assert "Reminder number 4" in page.text
     assert "Not sent: the month&#x27;s limit was reached" in page.text
     assert "Reminder number 3" not in page.text  # it was emailed
+    # the hours are each program's setting: the help text promises none of its own
+    assert "Meeting reminders (by default a day and an hour before; your program sets when)" in page.text
+    assert "24 hours" not in page.text
 
     bad = client.post("/profile/reminders/", {"mode": "weekly"})
     assert bad.status_code == 200
