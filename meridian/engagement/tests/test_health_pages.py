@@ -55,10 +55,10 @@ def test_the_pairs_list_shows_each_pairs_band_score_and_worst_reason(client: Cli
     assessed(program, "on_track", 91, [])
     client.force_login(manager)
     page = client.get(f"/programs/{program.public_id}/pairs/").content.decode()
-    assert '<span class="badge at_risk">At risk · 22</span>' in page
+    assert '<span class="badge at_risk">At risk · score 22/100</span>' in page  # out of what, said
     assert "No meeting for 6 weeks; you agreed every 2 weeks." in page
     assert "Second reason." not in page  # the worst only; the overview has them all
-    assert '<span class="badge on_track">On track · 91</span>' in page
+    assert '<span class="badge on_track">On track · score 91/100</span>' in page
 
 
 def test_the_at_risk_list_holds_the_pairs_at_risk_lowest_score_first(client: Client, manager, program):
@@ -91,6 +91,7 @@ def test_the_overview_shows_reasons_history_queue_and_contacts_to_managers_only(
     client.force_login(manager)
     page = client.get(f"/mentorships/{pair.public_id}/").content.decode()
     for seen in (
+        '<span class="badge at_risk">At risk · score 22/100</span>',
         "First reason.",
         "Second reason.",
         "20 May 2026: Needs a check-in → At risk",
