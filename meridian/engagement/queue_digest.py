@@ -19,7 +19,7 @@ from django.utils import formats, translation
 from meridian.accounts.models import User
 from meridian.core.links import absolute_url
 from meridian.engagement import notices
-from meridian.engagement.models import QueueItem
+from meridian.engagement.models import QueueItem, QueueKind
 from meridian.mentorships.models import Member
 from meridian.messaging.notifications import language_of
 from meridian.programs.models import Program
@@ -29,8 +29,22 @@ SENT_AT = dt.time(8, 0)
 
 
 def waiting(today: dt.date) -> Q:
-    """The items a manager sees in the queue on ``today``: open, due, not snoozed."""
+    """The items due on ``today``: open, due, not snoozed (the digest, the manager's home
+    and the API count these)."""
     return Q(resolved_at=None, due_on__lte=today) & (Q(snoozed_until=None) | Q(snoozed_until__lte=today))
+
+
+def shown(today: dt.date) -> Q:
+    """The items the queue's page shows on ``today``: those due, and the regular check-ins
+    coming up in the next ``queue.LEAD_DAYS`` (open, not snoozed)."""
+    from meridian.engagement.queue import LEAD_DAYS
+
+    soon = Q(kind=QueueKind.STANDING, due_on__lte=today + dt.timedelta(days=LEAD_DAYS))
+    return (
+        Q(resolved_at=None)
+        & (Q(due_on__lte=today) | soon)
+        & (Q(snoozed_until=None) | Q(snoozed_until__lte=today))
+    )
 
 
 def store(*, today: dt.date) -> int:

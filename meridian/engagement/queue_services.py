@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from meridian.accounts.models import User
 from meridian.core.errors import MeridianError
-from meridian.engagement.models import ContactChannel, ContactLog, ContactOutcome, QueueItem, QueueKind
+from meridian.engagement.models import (
+    ContactChannel,
+    ContactLog,
+    ContactOutcome,
+    Health,
+    QueueItem,
+    QueueKind,
+)
 
 SNOOZE_DAYS = (3, 7, 14)
 MAX_NOTE = 1000
@@ -74,8 +81,13 @@ def item_snooze(*, item: QueueItem, manager: User, days: int, today: dt.date) ->
 
 @transaction.atomic
 def item_resolve(*, item: QueueItem, manager: User) -> QueueItem:
-    """Take the pair off the queue: the manager has done what was needed."""
+    """Take the pair off the queue: the manager has done what was needed. The pair's top
+    signal and score are kept with it: the queue's refresh opens no new item for the pair
+    until its band changes or it gets worse than this (``queue._resolution_stands``)."""
     item = _open(item)
+    health = Health.objects.filter(mentorship_id=item.mentorship_id).first()
+    if health is not None:
+        item.signal, item.score = (health.signals or [""])[0][:30], health.score
     item.resolved_at, item.resolved_by = timezone.now(), manager
-    item.save(update_fields=["resolved_at", "resolved_by"])
+    item.save(update_fields=["resolved_at", "resolved_by", "signal", "score"])
     return item

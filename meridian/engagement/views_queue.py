@@ -20,27 +20,55 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meridian.accounts.http import AuthedRequest
 from meridian.core.errors import MeridianError, show_error
-from meridian.engagement import queue_services, selectors
-from meridian.engagement.models import QueueItem
+from meridian.engagement import queue_reads, queue_services, selectors
+from meridian.engagement.models import QueueItem, QueueKind
 from meridian.engagement.queue_forms import ContactForm, SnoozeForm
 
 PAGE = "engagement/queue.html"
 
 
-def _card(item: QueueItem, contact_form: ContactForm | None = None, **extra: Any) -> dict[str, Any]:
+def _card(
+    item: QueueItem, contact_form: ContactForm | None = None, today: dt.date | None = None, **extra: Any
+) -> dict[str, Any]:
     """One pair's card; its form's ids carry the item's (many cards share the page)."""
     contact_form = contact_form or ContactForm()
     contact_form.auto_id = f"id_{item.public_id.hex[:8]}_%s"
-    return {"item": item, "step": selectors.next_step(item), "contact_form": contact_form, **extra}
+    today = today or timezone.localdate()
+    return {
+        "item": item,
+        "step": selectors.next_step(item),
+        "contact_form": contact_form,
+        "today": today,
+        **extra,
+    }
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
 
 
 @login_required
 @require_GET
 def queue(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """The queue in sections by kind; ``?kind=<kind>&page=<n>`` shows more of one section
+    (with htmx, only that page's cards and the next "show more")."""
     program = selectors.get_queue_for_user(request.user, public_id)
-    items = list(selectors.queue_items(program, timezone.localdate()))
-    cards = [_card(item) for item in items]
-    context = {"program": program, "cards": cards, "viewer_zone": request.user.time_zone}
+    today = timezone.localdate()
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in QueueKind.values else ""
+    page = _page_number(request.GET.get("page"))
+    zone = request.user.time_zone
+    if request.htmx and kind:
+        section = queue_reads.section_page(program, today, kind, page)
+        cards = [_card(item, today=today) for item in section.items]
+        context = {"program": program, "section": section, "cards": cards, "viewer_zone": zone}
+        return render(request, f"{PAGE}#more_cards", context)
+    found = queue_reads.queue_page(program, today, kind=kind, page=page)
+    sections = [(section, [_card(item, today=today) for item in section.items]) for section in found.sections]
+    context = {"program": program, "page": found, "sections": sections, "viewer_zone": zone}
     return render(request, PAGE, context)
 
 

@@ -87,15 +87,6 @@ def test_it_schedules_standing_contacts_twice_in_the_first_month_then_monthly_th
     assert days == [7, 28, 61, 91, 122, 152, 182, 273, 364, 455]
 
 
-def test_it_collapses_missed_standing_dates_into_the_latest():
-    start = dt.date(2026, 1, 1)
-    assert queue.standing_due(start, None, start + dt.timedelta(days=6)) is None
-    assert queue.standing_due(start, None, start + dt.timedelta(days=100)) == start + dt.timedelta(days=91)
-    done = start + dt.timedelta(days=91)
-    assert queue.standing_due(start, done, start + dt.timedelta(days=121)) is None
-    assert queue.standing_due(start, done, start + dt.timedelta(days=122)) == start + dt.timedelta(days=122)
-
-
 # ---------------------------------------------------------------- refresh
 
 
@@ -172,25 +163,6 @@ def test_it_closes_the_items_of_a_pair_that_ended(program):
     Mentorship.objects.filter(pk=pair.pk).update(status="ended")
     queue.refresh(today=TODAY)
     assert open_items(pair) == []
-
-
-def test_it_opens_a_standing_contact_when_due_and_the_next_after_a_logged_contact(program, manager, client):
-    pair = a_pair(program, started_days_ago=30)
-    health(pair, Band.ON_TRACK, 90)
-    queue.refresh(today=TODAY)
-    item = QueueItem.objects.get(mentorship=pair, resolved_at=None)
-    assert (item.kind, item.due_on) == (QueueKind.STANDING, TODAY - dt.timedelta(days=2))
-    assert item.reason == "Regular check-in: day 28 of the relationship."
-
-    client.force_login(manager)
-    client.post(f"/check-ins/{item.public_id}/log/", {"channel": "call", "outcome": "reached"})
-    item.refresh_from_db()
-    assert item.resolved_by == manager  # a regular check-in is done once logged
-
-    queue.refresh(today=TODAY + dt.timedelta(days=30))
-    assert open_items(pair) == []
-    queue.refresh(today=TODAY + dt.timedelta(days=31))  # day 61
-    assert open_items(pair) == [(QueueKind.STANDING, "Regular check-in: month 2 of the relationship.")]
 
 
 def test_it_schedules_no_standing_contact_beside_a_health_item_or_when_the_program_turns_them_off(program):
