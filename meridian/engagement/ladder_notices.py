@@ -132,7 +132,8 @@ def _managers(mentorship: Mentorship) -> list[User]:
 
 
 def _pair_name(mentorship: Mentorship) -> str:
-    return ", ".join(mentorship.members.filter(is_current=True).values_list("user__name", flat=True))
+    current = mentorship.members.filter(is_current=True).order_by("-role", "user__name")  # mentor first
+    return ", ".join(current.values_list("user__name", flat=True))
 
 
 def _to_managers(
