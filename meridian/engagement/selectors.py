@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 
 from meridian.core import permissions
 from meridian.core.permissions import Person
@@ -23,6 +24,7 @@ from meridian.engagement.models import (
     Notice,
     NoticeStatus,
     ObservationRequest,
+    ObservationStatus,
     Pause,
     Pulse,
     QueueItem,
@@ -34,6 +36,7 @@ from meridian.mentorships import selectors as mentorship_selectors
 from meridian.mentorships.models import Member, Mentorship, UnresponsiveReport
 from meridian.programs import selectors as program_selectors
 from meridian.programs.models import Program
+from meridian.scheduling.models import MeetingStatus
 
 # ---------------------------------------------------------------- health and the check-in queue
 
@@ -284,4 +287,89 @@ def _standing_ladder(mentorship: Mentorship, today: dt.date) -> dict[str, Any]:
         if health is not None and health.band in (Band.CHECK_IN, Band.AT_RISK) and gap is not None:
             facts = pair_words.pair_facts([mentorship.pk])[mentorship.pk]
             out["nudge"], out["gap"] = found["nudge"], pair_words.gap_words(gap, facts, today)
+    return out
+
+
+# ---------------------------------------------------------------- a participant's to-dos on the home page
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing the program asks of a participant, shown on their home page's mentorship card:
+    ``kind`` "pulse" (their open pulse), "observe" (a request to observe a session, awaiting
+    their answer), "nudge" (time to meet: ``gap`` in their words) or "closure" (the program
+    closes the mentorship on ``due`` unless they say it is still going)."""
+
+    kind: str
+    url: str
+    gap: str = ""
+    due: dt.date | None = None
+    request: ObservationRequest | None = None
+
+
+def participant_todos(user: Any, now: dt.datetime) -> dict[int, list[Todo]]:
+    """The person's to-dos from engagement in each current mentorship of theirs (keyed by
+    its id): three queries whatever their number, four when a nudge stands."""
+    from meridian.engagement import pauses
+    from meridian.engagement.pulse import OPEN_DAYS
+
+    today = pauses.today_for(user)
+    mine = Member.objects.filter(
+        user=user, is_current=True, mentorship__status__in=("active", "paused")
+    ).values("mentorship_id")
+    out: dict[int, list[Todo]] = {}
+
+    def add(mentorship: Mentorship, todo: Todo) -> None:
+        out.setdefault(mentorship.pk, []).append(todo)
+
+    def page(mentorship: Mentorship, anchor: str) -> str:
+        return f"{reverse('portal:workspace', args=[mentorship.public_id])}#{anchor}"
+
+    for asked in Pulse.objects.filter(
+        user=user, answered_at=None, sent_at__gt=now - dt.timedelta(days=OPEN_DAYS), mentorship_id__in=mine
+    ).select_related("mentorship"):
+        add(asked.mentorship, Todo("pulse", page(asked.mentorship, "pulse-card")))
+    for request in (
+        ObservationRequest.objects.filter(
+            status=ObservationStatus.ASKED,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__starts_at__gt=now,
+            meeting__mentorship_id__in=mine,
+        )
+        .exclude(consents__user=user)
+        .select_related("meeting__mentorship", "requested_by")
+        .order_by("meeting__starts_at")
+    ):
+        mentorship = request.meeting.mentorship
+        add(
+            mentorship,
+            Todo("observe", page(mentorship, f"observe-{request.meeting.public_id}"), request=request),
+        )
+    paused = Pause.objects.filter(mentorship=OuterRef("mentorship"), starts_on__lte=today, ends_on__gte=today)
+    standing = (
+        Escalation.objects.filter(
+            Q(step__in=(Step.NUDGE, Step.LAST_NUDGE)) | Q(step=Step.CLOSURE, withdrawn_at=None),
+            mentorship_id__in=mine,
+        )
+        .annotate(paused=Exists(paused))
+        .select_related("mentorship__health")
+        .order_by("-episode", "-at", "-id")
+    )
+    closures: dict[int, Any] = {}
+    nudges: dict[int, tuple[Mentorship, str]] = {}
+    for esc in standing:  # the newest first: a pair's latest proposal, and its nudge if it stands
+        mentorship, pk = esc.mentorship, esc.mentorship_id
+        health: Health | None = getattr(mentorship, "health", None)
+        bad = health is not None and health.band in (Band.CHECK_IN, Band.AT_RISK) and not esc.paused
+        if esc.step == Step.CLOSURE:
+            closures.setdefault(pk, esc)
+        elif bad and health is not None and (gap := pair_words.leading_gap(health.signals)):
+            nudges.setdefault(pk, (mentorship, gap))
+    for esc in closures.values():
+        add(esc.mentorship, Todo("closure", page(esc.mentorship, "pause-section"), due=esc.due_on))
+    facts = pair_words.pair_facts(list(nudges)) if nudges else {}
+    for pk, (mentorship, gap) in nudges.items():
+        if pk not in closures:  # the proposed closure says it all
+            url = reverse("scheduling:schedule", args=[mentorship.public_id])
+            add(mentorship, Todo("nudge", url, gap=pair_words.gap_words(gap, facts[pk], today)))
     return out

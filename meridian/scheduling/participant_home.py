@@ -4,7 +4,9 @@ answer and their open action items, in five queries whatever their number.
 
 It lives here, above programs, mentorships and scheduling, because it reads all three; the
 home page (programs, the lower layer) reaches it through its template tag
-(``{% participant_home %}``), never by importing it."""
+(``{% participant_home %}``), never by importing it. What the program asks of the person on
+each card (an open pulse, a request to observe, a nudge, a proposed closure) comes the same
+way from engagement, the layer above: ``{% engagement_todos %}`` in the card's template."""
 
 from __future__ import annotations
 

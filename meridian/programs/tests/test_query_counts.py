@@ -91,8 +91,10 @@ def test_it_pins_the_home_page(client, django_assert_num_queries, rows):
     # session, user, profile, managed programs with counts and to-dos, my enrolments (with
     # matched?), then the participant's part (meridian/scheduling/participant_home.py): my
     # mentorships, their members with people, next meetings, proposals waiting for me, my
-    # open action items; mentorships closed lately (meridian/mentorships/closing_reads.py); open cohorts
-    _count(client, django_assert_num_queries, "/", 12)
+    # open action items; the program's asks (meridian/engagement/selectors.py participant_todos: open
+    # pulses, requests to observe, nudges and proposed closures; a fourth when a nudge stands);
+    # mentorships closed lately (meridian/mentorships/closing_reads.py); open cohorts
+    _count(client, django_assert_num_queries, "/", 15)
 
 
 @pytest.mark.parametrize("rows", [1, 10])

@@ -127,8 +127,9 @@ def test_it_pins_the_participants_home_page(client, django_assert_num_queries, r
     client.force_login(mentor)
     # session, user, profile, the manager's part (programs managed, none), my enrolments,
     # open cohorts; then mine: memberships, their members with people, next meetings,
-    # proposals waiting, open action items; mentorships closed lately
-    with django_assert_num_queries(12):
+    # proposals waiting, open action items; the program's asks (engagement: open pulses,
+    # requests to observe, nudges and proposed closures); mentorships closed lately
+    with django_assert_num_queries(15):
         page = client.get("/").content.decode()
     assert page.count("1 proposal waits for your answer:") == rows
     assert page.count("1 open action item:") == rows
