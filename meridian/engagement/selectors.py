@@ -41,8 +41,9 @@ from meridian.scheduling.models import MeetingStatus
 # ---------------------------------------------------------------- health and the check-in queue
 
 
-def get_queue_for_user(user: Person, public_id: uuid.UUID) -> Program:
-    """The program whose check-in queue ``user`` opens: its managers (``may_manage_program``)."""
+def get_queue_for_user(user: Person, public_id: uuid.UUID, *, write: bool = False) -> Program:
+    """The program whose check-in queue ``user`` opens or works: its managers alone
+    (``may_manage_program``, for reading as for writing)."""
     return program_selectors.get_program_for_user(user, public_id, write=True)
 
 
@@ -216,7 +217,7 @@ def open_pulses(user: Any, now: dt.datetime) -> QuerySet[Pulse]:
 # ---------------------------------------------------------------- a person's reminder emails
 
 
-def get_email_preference_for_user(user: Person) -> EmailPreference:
+def email_preference_of(user: Person) -> EmailPreference:
     """The person's own choice of single emails or a daily digest (unsaved if never made)."""
     pk = int(user.pk or 0)
     return EmailPreference.objects.filter(user_id=pk).first() or EmailPreference(user_id=pk)

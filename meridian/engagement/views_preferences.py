@@ -35,7 +35,7 @@ class EmailPreferenceForm(forms.ModelForm[EmailPreference]):
 
 @login_required
 def email_preference(request: AuthedRequest) -> HttpResponse:
-    preference = selectors.get_email_preference_for_user(request.user)
+    preference = selectors.email_preference_of(request.user)
     form = EmailPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -21,6 +21,7 @@ from meridian.mentorships.services import start
 SURROGATE = st.characters(categories=["Cs"])  # U+D800..U+DFFF: valid in a JSON escape, no character
 WITH_SURROGATE = st.tuples(st.text(max_size=5), SURROGATE, st.text(max_size=5)).map("".join)
 ANY_TEXT = st.text(st.characters() | SURROGATE, max_size=20)
+MANAGERS = ("match-runs", "check-ins")  # endpoints of the program's managers; the rest, the mentee's
 
 
 def _schema_fields() -> list[tuple[str, str, str, bool]]:
@@ -59,10 +60,30 @@ def objects(world: Any) -> dict[str, str]:
     goal = goals.goal_create(
         mentorship=mentorship, user=world.mentee.user, data=goals.GoalInput(title="Lead the review")
     )
+    from meridian.engagement.models import Pulse, QueueKind
+    from meridian.engagement.queue import open_item
+
+    pulse = Pulse.objects.create(
+        mentorship=mentorship,
+        user=world.mentee.user,
+        role="mentee",
+        number=1,
+        due_on=timezone.localdate(),
+        sent_at=timezone.now(),
+    )
+    item = open_item(
+        mentorship=mentorship,
+        kind=QueueKind.STANDING,
+        reason="First check-in",
+        urgency=1,
+        due_on=pulse.due_on,
+    )
     return {
         "mentorships": str(mentorship.public_id),
         "meetings": str(meeting.public_id),
         "goals": str(goal.public_id),
+        "pulses": str(pulse.public_id),
+        "check-ins": str(item.public_id),
     }
 
 
@@ -104,12 +125,21 @@ def test_it_names_the_place_in_a_list_and_refuses_a_surrogate_key(client, world,
     assert set(error_of(response)["fields"]) == {"non_field_errors"}
 
 
+def test_every_text_field_of_every_endpoint_refuses_a_lone_surrogate(client, world, objects):
+    for method, path, field, is_list in _FIELDS:
+        client.force_login(world.manager_a if any(part in path for part in MANAGERS) else world.mentee.user)
+        text = "ab\ud800"
+        response = _post(client, method, _url(path, objects), {field: [text] if is_list else text})
+        assert response.status_code == 400, (path, field, response.content)
+        assert field in next(iter(error_of(response)["fields"])), (path, field)
+
+
 @pytest.mark.django_db
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), text=WITH_SURROGATE)
 def test_it_answers_400_to_a_surrogate_in_any_text_field(client, world, objects, data, text):
     method, path, field, is_list = data.draw(st.sampled_from(_FIELDS))
-    client.force_login(world.manager_a if "match-runs" in path else world.mentee.user)
+    client.force_login(world.manager_a if any(part in path for part in MANAGERS) else world.mentee.user)
     response = _post(client, method, _url(path, objects), {field: [text] if is_list else text})
     assert response.status_code == 400, (path, field, response.content)
     assert field in next(iter(error_of(response)["fields"]))
@@ -120,7 +150,7 @@ def test_it_answers_400_to_a_surrogate_in_any_text_field(client, world, objects,
 @given(data=st.data(), text=ANY_TEXT)
 def test_it_never_answers_500_to_any_text_in_any_field(client, world, objects, data, text):
     method, path, field, is_list = data.draw(st.sampled_from(_FIELDS))
-    client.force_login(world.manager_a if "match-runs" in path else world.mentee.user)
+    client.force_login(world.manager_a if any(part in path for part in MANAGERS) else world.mentee.user)
     response = _post(client, method, _url(path, objects), {field: [text] if is_list else text})
     assert response.status_code < 500, (path, field, response.content)
     if response.status_code >= 400:
