@@ -1,6 +1,9 @@
-"""The program manager works the check-in queue from their home: opens it, logs a call
-with a pair at risk, snoozes another for a week and marks a third resolved, each answered
-in place by htmx; at 1280 px and on a 390 px phone, every state passing axe. And a manager
+"""The program manager works the check-in queue from their home: opens it (its sections
+by kind, the regular check-ins folded), logs a call with a pair at risk, snoozes another
+for a week and marks a third resolved (it stays off after the next sweep), each answered
+in place by htmx, unfolds the regular check-ins and shows more of them, then opens the
+pairs at risk, whose health filter shows its choices whole; at 1280 px and on a 390 px
+phone, every state passing axe. And a manager
 asks to observe a session, which the pair agrees to from their phones."""
 
 from __future__ import annotations
@@ -10,17 +13,21 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from meridian.engagement import queue
-from meridian.engagement.models import ContactLog, Health, LadderSettings, QueueItem
+from meridian.engagement.models import ContactLog, Health, LadderSettings, QueueItem, QueueKind
 from tests.e2e.support import DESKTOP, PHONE, check, in_view, sign_in_by_cookie, visit
 from tests.factories import ProgramFactory, UserFactory, mentoring_pair
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+REGULAR = 22  # regular check-ins coming up: more than a section's page
+
+
 def a_queue(manager):
+    """Two pairs at risk, one needing a check-in, and regular check-ins coming up in two days."""
     program = ProgramFactory(name="Bridge", managers=[manager])
     LadderSettings.objects.create(program=program, standing_contacts=False)
     today = timezone.localdate()
@@ -43,7 +50,39 @@ def a_queue(manager):
         )
         pairs.append(pair)
     queue.refresh(today=today)
+    for n in range(REGULAR):
+        QueueItem.objects.create(
+            mentorship=mentoring_pair(program=program),
+            kind=QueueKind.STANDING,
+            reason=f"Regular check-in: month {n % 3 + 2} of the relationship.",
+            urgency=10,
+            due_on=today + dt.timedelta(days=2),
+        )
     return program, [QueueItem.objects.get(mentorship=p) for p in pairs]
+
+
+def choices_fit(select: Locator) -> bool:
+    """Every choice of ``select`` shows whole: its longest words fit inside the box, its
+    arrow beside them."""
+    room, words = select.evaluate(
+        """(el) => {
+            const s = getComputedStyle(el);
+            const pen = document.createElement("canvas").getContext("2d");
+            pen.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+            const widest = Math.max(...[...el.options].map((o) => pen.measureText(o.text).width));
+            return [el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight), widest];
+        }"""
+    )
+    return bool(words + ARROW <= room)
+
+
+ARROW = 20  # px: a native select's arrow
+
+
+def right_edge(found: Locator) -> float:
+    box = found.bounding_box()
+    assert box is not None
+    return float(box["x"] + box["width"])
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -54,9 +93,14 @@ def test_the_manager_logs_a_call_snoozes_a_pair_and_resolves_another(page, base,
     sign_in_by_cookie(page.context, base, manager)
 
     visit(page, f"{base}/")
-    page.get_by_role("link", name="3 pairs to contact in Bridge").click()
+    page.get_by_role("link", name="3 pairs to contact in Bridge").click()  # what is due today
     expect(page.get_by_role("heading", level=1)).to_have_text("Pairs to contact")
-    expect(page.locator(".queue-item")).to_have_count(3)
+    expect(page.get_by_text("3 pairs to contact today.")).to_be_visible()
+    expect(page.locator("#section-at_risk .queue-item")).to_have_count(2)
+    expect(page.locator("#section-health .queue-item")).to_have_count(1)
+    expect(page.locator("#title-at_risk")).to_have_text("At risk 2")
+    regular = page.locator("#section-standing")
+    expect(regular.locator(".queue-item").first).to_be_hidden()  # folded while pairs need more
     card = page.locator(f"#item-{first.public_id}")
     expect(card).to_contain_text("The mentor reports no answer from the mentee since 3 May.")
     expect(card).to_contain_text("(America/Chicago)")
@@ -85,8 +129,20 @@ def test_the_manager_logs_a_call_snoozes_a_pair_and_resolves_another(page, base,
     expect(resolved.get_by_role("button", name="Mark resolved")).to_have_count(0)
     check(page)
 
+    regular.locator(":scope > summary").click()
+    expect(regular.locator(".queue-item")).to_have_count(20)
+    expect(regular.locator(".queue-item").first).to_contain_text("coming up")
+    more = regular.get_by_role("link", name="Show 2 more (2 not shown yet)")
+    in_view(page, more)
+    more.click()
+    expect(regular.locator(".queue-item")).to_have_count(REGULAR)
+    expect(more).to_have_count(0)
+    check(page)
+
+    queue.refresh(today=timezone.localdate())  # the next sweep: the resolved pair stays off
     page.reload()
-    expect(page.locator(".queue-item")).to_have_count(1)  # the called pair stays until resolved
+    expect(page.locator("#section-at_risk .queue-item")).to_have_count(1)  # called: stays until resolved
+    expect(page.locator("#section-health")).to_have_count(0)
     expect(page).to_have_url(re.compile(f"/programs/{program.public_id}/check-ins/$"))
     log = ContactLog.objects.get()
     assert (log.channel, log.outcome, log.manager) == ("call", "no_answer", manager)
@@ -94,6 +150,19 @@ def test_the_manager_logs_a_call_snoozes_a_pair_and_resolves_another(page, base,
     third.refresh_from_db()
     assert second.snoozed_until == timezone.localdate() + dt.timedelta(days=7)
     assert third.resolved_by == manager
+
+    page.get_by_role("link", name="Pairs at risk").click()
+    health = page.get_by_label("Health")
+    expect(health).to_have_value("at_risk")
+    assert choices_fit(health), "the health filter cuts its choices short"
+    health.select_option("check_in")  # the longest band's badge, whole inside its card
+    expect(page).to_have_url(re.compile(r"health=check_in"))
+    badge, listed = page.locator("#pairs .badge.check_in"), page.locator("#pairs tbody tr")
+    expect(badge).to_have_count(1)
+    assert right_edge(badge) <= right_edge(listed)
+    check(page)
+    visit(page, f"{base}/programs/{program.public_id}/check-ins/")  # the journey ends on the queue
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pairs to contact")
 
 
 def test_a_manager_asks_to_observe_and_the_pair_agrees_on_their_phones(page, base):
