@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
     from meridian.engagement.health import Event, HealthPolicy, History
@@ -26,20 +26,7 @@ Signal = Literal[
     "request_end",
     "manager_unanswered",
 ]
-SIGNALS: tuple[Signal, ...] = (
-    "no_first_meeting",
-    "contact_gap",
-    "falling_frequency",
-    "cancellations",
-    "unanswered",
-    "one_sided",
-    "no_goals",
-    "low_pulse",
-    "continue_no",
-    "report_unresponsive",
-    "request_end",
-    "manager_unanswered",
-)
+SIGNALS: tuple[Signal, ...] = get_args(Signal)
 # Among findings of equal weight, the one that says more about who comes first.
 SPECIFIC: tuple[Signal, ...] = (
     "request_end",
