@@ -30,7 +30,7 @@ from meridian.core import permissions
 from meridian.core.errors import MeridianError
 from meridian.core.links import absolute_url
 from meridian.engagement import links, notices
-from meridian.engagement.models import Continue, Met, Pause, Pulse
+from meridian.engagement.models import Continue, Met, Notice, Pause, Pulse
 from meridian.mentorships.models import Member, Mentorship, MentorshipStatus
 from meridian.messaging.notifications import language_of
 
@@ -130,9 +130,10 @@ def plan(*, now: dt.datetime) -> Counter[str]:
     try:
         with transaction.atomic():
             Pulse.objects.bulk_create([row for row, _m in new])
-            for row, m in new:
-                partners = [name for uid, name in names[m.mentorship_id] if uid != m.user_id]
-                _notify(row, m.user, partners, now)
+            notices.notify_many(
+                _notice(row, m.user, [name for uid, name in names[m.mentorship_id] if uid != m.user_id], now)
+                for row, m in new
+            )
     except IntegrityError:
         done["raced"] += 1  # another run opened them at the same moment: it notified
         return done
@@ -170,7 +171,9 @@ def _in_pause(pauses: list[tuple[dt.date, dt.date]] | None, due_on: dt.date, tod
     return any(start <= today and end >= due_on for start, end in pauses or [])
 
 
-def _notify(row: Pulse, user: User, partners: list[str], now: dt.datetime) -> None:
+def _notice(row: Pulse, user: User, partners: list[str], now: dt.datetime) -> Notice:
+    """The pulse's email to ``user`` (unsaved: ``plan`` stores them all in one statement)."""
+
     def one(choice: str) -> str:
         return links.link(user, "pulse", row.public_id, choice, days=OPEN_DAYS)
 
@@ -187,7 +190,7 @@ def _notify(row: Pulse, user: User, partners: list[str], now: dt.datetime) -> No
         line = _("A three-question pulse about your mentorship: answer it on your mentorship's page.")
         for item in context["rating_links"]:
             item["label"] = str(RATING_LABELS[item["n"]])
-    notices.notify(
+    return Notice(
         user=user,
         kind="pulse",
         key=f"pulse:{row.public_id}",

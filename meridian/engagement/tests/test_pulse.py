@@ -21,6 +21,9 @@ from tests.factories import mentoring_pair, people
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)  # the pair starts on Monday 2 March 2026
+# The reads (oldest start, members due, pauses, pulses asked), then one insert for the pulses and one
+# for their notices, in a transaction: the same for any number of pairs.
+QUERIES_TO_OPEN = 8
 
 
 def day(n: int) -> dt.datetime:
@@ -209,3 +212,15 @@ def test_each_question_alone_then_changed_while_open_and_not_after(pair: Any, cl
     with pytest.raises(MeridianError, match="closed"):
         pulse.pulse_answer(pulse=mine, user=mentee, rating=5)
     assert Pulse.objects.get(pk=mine.pk).rating == 2
+
+
+@pytest.mark.parametrize("pairs", [1, 4])
+def test_opening_pulses_reads_and_writes_in_the_same_queries_for_any_number_of_pairs(
+    clock: Any, pairs: int, django_assert_num_queries: Any
+) -> None:
+    for _ in range(pairs):
+        mentoring_pair()
+    clock.move_to(day(14))
+    with django_assert_num_queries(QUERIES_TO_OPEN):
+        assert pulse.plan(now=day(14))["pulses"] == 2 * pairs
+    assert Notice.objects.filter(kind="pulse").count() == 2 * pairs
