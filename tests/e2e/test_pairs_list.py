@@ -33,6 +33,8 @@ def test_the_manager_finds_a_pair_from_their_home(page, base):
     expect(pairs).to_contain_text(f"{PAIRS} mentorships · page 1 of 2")
     expect(pairs.locator("tbody tr")).to_have_count(PAIRS_PER_PAGE)
     check(page)
+    table = page.locator("#pairs .table-wrap")  # every column in view: no sideways scroll at 1280 px
+    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
 
     page.get_by_label("Search a member's name").fill("pmentee7")
     page.get_by_role("button", name="Search").click()
