@@ -156,7 +156,9 @@ def mentorship_close(
     return closure
 
 
-def mentorship_close_unanswered(*, mentorship: Mentorship, reason: str = CloseReason.OTHER) -> Closure | None:
+def mentorship_close_unanswered(
+    *, mentorship: Mentorship, reason: str = CloseReason.NO_CONTACT
+) -> Closure | None:
     """The program closes a mentorship whose proposed closure went unanswered (the
     engagement ladder, after its notice): ended early, by no one, with no reflection (each
     member may add theirs afterwards). None when it is closed already."""

@@ -354,6 +354,7 @@ class CloseReason(models.TextChoices):
     NOT_A_FIT = "not_a_fit", _("Not a good fit")
     UNRESPONSIVE = "unresponsive", _("Partner unresponsive")
     LEFT = "left", _("Left the organisation")
+    NO_CONTACT = "no_contact", _("Lost touch")  # also: closed by the program after its unanswered notice
     OTHER = "other", _("Other")
 
 

@@ -190,7 +190,7 @@ def test_a_closure_is_proposed_after_90_quiet_days_and_happens_after_notice(pair
     assert advance(today=_later(clock, 1))["closed"] == 1
     assert Notice.objects.filter(kind="closed").count() == 3
     pair.refresh_from_db()
-    assert (pair.status, pair.closure.reason, pair.closure.closed_by) == ("ended", "other", None)
+    assert (pair.status, pair.closure.reason, pair.closure.closed_by) == ("ended", "no_contact", None)
     assert set(pair.closure.members.all()) == {mentor, mentee}
     assert advance(today=_later(clock, 1))["closed"] == 0
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -139,10 +139,10 @@ def test_the_pairs_list_flags_a_reported_pair_with_its_date(client, pair):
     pair.program.managers.add(manager)
     client.force_login(manager)
     url = reverse("portal:program_pairs", args=[pair.program.public_id])
-    assert "1 report" not in " ".join(client.get(url).content.decode().split())
+    assert "unresponsive report" not in " ".join(client.get(url).content.decode().split())
     reports.report_unresponsive(
         mentorship=pair, user=mentee, since=dt.date(2026, 2, 20), tried="Called twice"
     )
     page = " ".join(client.get(url).content.decode().split())
-    assert "1 report by the mentee, 2 Mar 2026" in page
+    assert "1 unresponsive report by the mentee, 2 Mar 2026" in page
     assert "Called twice" not in page  # the text is read on the mentorship's page
