@@ -93,7 +93,7 @@ def test_a_long_thread_opens_at_the_newest_and_loads_older_ones(page: Page, base
     expect(posts.last).to_contain_text("Message number 44")
     expect(posts.last).to_be_in_viewport()  # the conversation opens at its newest message
     expect(page.locator("main")).to_contain_text("Times are in your time zone, Asia/Tokyo")
-    expect(posts.last.locator("time")).to_contain_text("(Asia/Tokyo)")  # each time names its zone (not "JST" or "-03")
+    expect(posts.last.locator("time")).to_contain_text("(Asia/Tokyo)")  # a zone name, not "JST" or "-03"
     page.get_by_role("link", name="Load older messages").click()
     expect(posts).to_have_count(45)
     expect(posts.first).to_contain_text("Message number 00")

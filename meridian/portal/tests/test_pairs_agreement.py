@@ -25,7 +25,7 @@ def _row(client: Any, pair: Any) -> str:
 
 def test_a_pair_without_terms_reads_not_yet_and_links_to_its_overview(client, pair):
     row = _row(client, pair)
-    assert 'Agreement: Not yet</span>' in row
+    assert "Agreement: Not yet</span>" in row
     assert f'href="{reverse("portal:workspace", args=[pair.public_id])}"' in row
 
 
