@@ -222,7 +222,7 @@ def _keep_for_next_digest(digest: Notice) -> None:
 def mode_of(user: User) -> str:
     """Single emails or a daily digest (a person who never chose: single emails)."""
     try:
-        preference: EmailPreference = user.email_preference  # type: ignore[attr-defined]
+        preference: EmailPreference = user.email_preference
     except EmailPreference.DoesNotExist:
         return NoticeMode.SINGLE
     return preference.mode
