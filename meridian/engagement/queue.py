@@ -147,15 +147,17 @@ def refresh(*, today: dt.date) -> Counter[str]:
     closing: list[QueueItem] = []
     changed: list[QueueItem] = []
     for item in open_items:
+        health = healths.get(item.mentorship_id)
         if item.mentorship.status not in CURRENT:
             closing.append(item)
-        elif item.kind in HEALTH_KINDS and item.pk not in logged:
-            health = healths.get(item.mentorship_id)
-            band = health.band if health else Band.TOO_EARLY
-            if band in (Band.ON_TRACK, Band.TOO_EARLY) or (
-                item.kind == QueueKind.HEALTH and band == Band.AT_RISK
-            ):
-                closing.append(item)
+        elif item.kind == QueueKind.HEALTH and health is not None and health.band == Band.AT_RISK:
+            closing.append(item)  # the at-risk item takes over (the contacts stay with the pair)
+        elif (
+            item.kind in HEALTH_KINDS
+            and item.pk not in logged
+            and (health.band if health else Band.TOO_EARLY) in (Band.ON_TRACK, Band.TOO_EARLY)
+        ):
+            closing.append(item)  # back on track: closes by itself unless a manager worked on it
 
     new: list[QueueItem] = []
     for health in healths.values():

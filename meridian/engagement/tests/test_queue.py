@@ -156,6 +156,21 @@ def test_it_hands_a_check_in_over_to_at_risk_and_keeps_the_reason_current(progra
     assert QueueItem.objects.get(mentorship=pair, resolved_at=None).urgency == 290
 
 
+def test_a_check_in_with_a_logged_contact_is_handed_over_to_at_risk_too(program, manager):
+    LadderSettings.objects.create(program=program, standing_contacts=False)
+    pair = a_pair(program)
+    health(pair, Band.CHECK_IN, 60, since_days=8)
+    queue.refresh(today=TODAY)
+    item = QueueItem.objects.get(mentorship=pair)
+    ContactLog.objects.create(
+        mentorship=pair, item=item, manager=manager, channel="call", outcome="left_word"
+    )
+    health(pair, Band.AT_RISK, 20, reasons=["Worse now."])
+    queue.refresh(today=TODAY)
+    assert open_items(pair) == [(QueueKind.AT_RISK, "Worse now.")]  # one card, not two
+    assert ContactLog.objects.filter(mentorship=pair).count() == 1  # the call stays on the pair's record
+
+
 def test_it_closes_the_items_of_a_pair_that_ended(program):
     pair = a_pair(program)
     health(pair, Band.AT_RISK, 30)
